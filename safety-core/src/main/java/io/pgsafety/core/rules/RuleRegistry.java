@@ -1,0 +1,58 @@
+package io.pgsafety.core.rules;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/** The rules found through {@link ServiceLoader}, with their metadata. */
+public final class RuleRegistry {
+
+    private static volatile List<RuleInfo> infos;
+
+    private RuleRegistry() {}
+
+    /** Fresh instances of every rule, for one analysis. */
+    public static List<Rule> newInstances() {
+        List<Rule> rules = new ArrayList<>();
+        for (Rule r : ServiceLoader.load(Rule.class, RuleRegistry.class.getClassLoader())) {
+            if (r.getClass().getAnnotation(RuleInfo.class) == null) {
+                throw new IllegalStateException("Rule " + r.getClass().getName() + " has no @RuleInfo");
+            }
+            rules.add(r);
+        }
+        return rules;
+    }
+
+    public static RuleInfo info(Rule rule) {
+        return rule.getClass().getAnnotation(RuleInfo.class);
+    }
+
+    /** Metadata of every rule, in service-file order. */
+    public static List<RuleInfo> all() {
+        List<RuleInfo> local = infos;
+        if (local == null) {
+            List<RuleInfo> found = new ArrayList<>();
+            for (Rule r : newInstances()) {
+                found.add(info(r));
+            }
+            infos = local = Collections.unmodifiableList(found);
+        }
+        return local;
+    }
+
+    public static Set<String> knownIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        for (RuleInfo i : all()) {
+            ids.add(i.id());
+        }
+        return ids;
+    }
+
+    /** {@code docs/rules/<id>.md} in the project repository. */
+    public static String docsUrl(String id) {
+        return "https://github.com/pgsafety/pg-safety/blob/main/docs/rules/" + id + ".md";
+    }
+}

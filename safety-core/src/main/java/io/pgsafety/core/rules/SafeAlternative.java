@@ -1,0 +1,39 @@
+package io.pgsafety.core.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Formats a safe alternative as the migrations it needs, each headed by a comment saying why it
+ * stands alone, so users can paste each part into its own migration file.
+ */
+public final class SafeAlternative {
+    private final List<String> parts = new ArrayList<>();
+
+    private SafeAlternative() {}
+
+    public static SafeAlternative builder() {
+        return new SafeAlternative();
+    }
+
+    /** A separate migration: {@code title} says what it does, {@code sql} the statements. */
+    public SafeAlternative migration(String title, String sql) {
+        parts.add("-- Migration " + (parts.size() + 1) + ": " + title + "\n" + terminate(sql.strip()));
+        return this;
+    }
+
+    /** Non-SQL guidance between migrations (application deploys, backfills). */
+    public SafeAlternative step(String text) {
+        parts.add("-- Then: " + text);
+        return this;
+    }
+
+    public String build() {
+        return String.join("\n\n", parts);
+    }
+
+    private static String terminate(String sql) {
+        return sql.endsWith(";") || sql.endsWith("*/") || sql.startsWith("--") && !sql.contains("\n")
+                ? sql : sql + ";";
+    }
+}

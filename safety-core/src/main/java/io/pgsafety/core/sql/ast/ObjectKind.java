@@ -1,0 +1,8 @@
+package io.pgsafety.core.sql.ast;
+
+/** Kinds of schema objects that statements create, alter or drop. */
+public enum ObjectKind {
+    TABLE, INDEX, VIEW, MATERIALIZED_VIEW, SEQUENCE, FOREIGN_TABLE, SCHEMA, DATABASE, TYPE, DOMAIN,
+    FUNCTION, PROCEDURE, TRIGGER, EXTENSION, TABLESPACE, ROLE, POLICY, RULE, COLLATION, AGGREGATE,
+    OPERATOR, PUBLICATION, SUBSCRIPTION, SERVER, OTHER
+}

@@ -1,0 +1,41 @@
+package io.pgsafety.core.sql.lexer;
+
+/**
+ * One lexical token. {@code offset} is the 0-based char offset of its first character in the
+ * source string; {@code line} and {@code column} are 1-based (column counts chars, tab = 1).
+ */
+public record Token(TokenType type, String text, int offset, int line, int column) {
+
+    public int endOffset() {
+        return offset + text.length();
+    }
+
+    /** True for an unquoted word equal to {@code keyword}, ignoring case. */
+    public boolean is(String keyword) {
+        return type == TokenType.WORD && text.equalsIgnoreCase(keyword);
+    }
+
+    public boolean is(TokenType t) {
+        return type == t;
+    }
+
+    /** Line of the last character of this token. */
+    public int endLine() {
+        int l = line;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                l++;
+            }
+        }
+        return l;
+    }
+
+    /** 1-based column of the last character of this token (inclusive). */
+    public int endColumn() {
+        int nl = text.lastIndexOf('\n');
+        if (nl < 0) {
+            return column + Math.max(text.length(), 1) - 1;
+        }
+        return Math.max(text.length() - nl - 1, 1);
+    }
+}
