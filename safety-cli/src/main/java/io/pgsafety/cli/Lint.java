@@ -1,0 +1,220 @@
+package io.pgsafety.cli;
+
+import io.pgsafety.core.analysis.AnalysisResult;
+import io.pgsafety.core.analysis.Analyzer;
+import io.pgsafety.core.analysis.Catalog;
+import io.pgsafety.core.analysis.Finding;
+import io.pgsafety.core.analysis.Migration;
+import io.pgsafety.core.config.ConfigException;
+import io.pgsafety.core.config.SafetyConfig;
+import io.pgsafety.core.report.JsonReporter;
+import io.pgsafety.core.report.Reporter;
+import io.pgsafety.core.report.Reporters;
+import io.pgsafety.core.rules.RuleRegistry;
+import io.pgsafety.core.rules.Severity;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.IntStream;
+
+/** One {@code lint} run: configuration, inputs, analysis, report. */
+final class Lint {
+
+    private static final String CONFIG_PREFIX = "safety.";
+
+    private final LintOptions options;
+    private final Path workingDir;
+
+    Lint(LintOptions options, Path workingDir) {
+        this.options = options;
+        this.workingDir = workingDir;
+    }
+
+    /** Runs the analysis, writes the report to {@code out}, returns the exit status (0 or 1). */
+    int run(OutputStream out, boolean color) throws CliException {
+        SafetyConfig config = config();
+        List<Path> paths = InputFiles.discover(options.paths());
+        List<SourceFile> files = readAll(paths);
+        List<Migration> migrations = new MigrationReader(config.undoPrefix()).read(files);
+        AnalysisResult result = analyze(config, files, migrations);
+        Reporter reporter = Reporters.forFormat(options.format(), color && options.format().equals("text"));
+        try {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            reporter.write(result, writer);
+            writer.flush();
+        } catch (IOException e) {
+            throw new CliException("cannot write the report (" + e.getMessage() + ")");
+        }
+        if (config.reportFile().isPresent()) {
+            writeReportFile(Path.of(config.reportFile().get()), result);
+        }
+        return result.hasBlocking() ? 1 : 0;
+    }
+
+    /** The {@code --config} file, then the command line on top of it. */
+    SafetyConfig config() throws CliException {
+        SafetyConfig.Builder b = options.configFile() == null ? SafetyConfig.builder()
+                : configFile(Path.of(options.configFile())).toBuilder();
+        try {
+            if (options.pgVersion() != null) {
+                b.set("pgVersion", options.pgVersion(), "--pg-version");
+            }
+        } catch (ConfigException e) {
+            throw new CliException(e.getMessage());
+        }
+        for (Map.Entry<String, String> rule : options.rules().entrySet()) {
+            String arg = "--rule " + rule.getKey() + "=" + rule.getValue();
+            if (!RuleRegistry.knownIds().contains(rule.getKey())) {
+                throw new CliException("unknown rule '" + rule.getKey() + "' in " + arg);
+            }
+            Severity severity = Severity.parse(rule.getValue());
+            if (severity == null) {
+                throw new CliException("invalid severity in " + arg + " (expected error, warning or off)");
+            }
+            b.rule(rule.getKey(), severity);
+        }
+        if (options.strict()) {
+            b.strict(true);
+        }
+        return b.build();
+    }
+
+    private static SafetyConfig configFile(Path file) throws CliException {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CliException(file + ": cannot read config file (" + e.getMessage() + ")");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : new java.util.TreeSet<>(props.stringPropertyNames())) {
+            if (!key.startsWith(CONFIG_PREFIX)) {
+                throw new CliException(file + ": unknown configuration key " + key
+                        + " (keys are safety.<key>, e.g. safety.pgVersion)");
+            }
+            values.put(key, props.getProperty(key));
+        }
+        try {
+            return SafetyConfig.fromMap(values, CONFIG_PREFIX);
+        } catch (ConfigException e) {
+            throw new CliException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads every file on all cores; the first failure in path order is reported. */
+    private List<SourceFile> readAll(List<Path> paths) throws CliException {
+        SourceFile[] files = new SourceFile[paths.size()];
+        CliException[] failures = new CliException[paths.size()];
+        IntStream.range(0, paths.size()).parallel().forEach(i -> {
+            Path file = paths.get(i);
+            String shown = InputFiles.displayPath(file, workingDir);
+            try {
+                files[i] = new SourceFile(shown, file, InputFiles.read(file, shown));
+            } catch (CliException e) {
+                failures[i] = e;
+            }
+        });
+        for (CliException failure : failures) {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        return List.of(files);
+    }
+
+    /**
+     * Analyses the migrations in parallel. In static mode every migration is its own scope, so
+     * the migrations of different files are independent: they are dealt into balanced batches,
+     * one {@link Analyzer#analyze} call each, and the results merged in file order.
+     */
+    static AnalysisResult analyze(SafetyConfig config, List<SourceFile> files, List<Migration> migrations) {
+        List<List<Migration>> batches = batches(migrations, Runtime.getRuntime().availableProcessors() * 4);
+        AnalysisResult[] results = new AnalysisResult[batches.size()];
+        IntStream.range(0, batches.size()).parallel()
+                .forEach(i -> results[i] = new Analyzer(config, Catalog.NONE).analyze(batches.get(i)));
+        Map<String, Integer> order = new HashMap<>();
+        Map<String, String> sources = new HashMap<>();
+        for (SourceFile f : files) {
+            order.putIfAbsent(f.path(), order.size());
+            sources.put(f.path(), f.text());
+        }
+        int statements = 0;
+        List<Finding> findings = new ArrayList<>();
+        for (AnalysisResult r : results) {
+            statements += r.statements();
+            findings.addAll(r.findings());
+        }
+        findings.sort(Comparator.<Finding>comparingInt(f -> order.getOrDefault(f.file(), Integer.MAX_VALUE))
+                .thenComparingInt(Finding::line).thenComparingInt(Finding::column).thenComparing(Finding::rule));
+        return new AnalysisResult(files.size(), statements, findings, sources);
+    }
+
+    /**
+     * Deals the migrations, grouped by file, into at most {@code count} batches of similar SQL
+     * size (largest file first into the lightest batch); each batch keeps file order.
+     */
+    static List<List<Migration>> batches(List<Migration> migrations, int count) {
+        Map<String, List<Migration>> byFile = new LinkedHashMap<>();
+        for (Migration m : migrations) {
+            byFile.computeIfAbsent(m.path(), p -> new ArrayList<>()).add(m);
+        }
+        List<List<Migration>> units = new ArrayList<>(byFile.values());
+        int n = Math.min(count, units.size());
+        List<List<Migration>> batches = new ArrayList<>(n);
+        long[] load = new long[n];
+        List<List<Integer>> members = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            members.add(new ArrayList<>());
+        }
+        Integer[] bySize = IntStream.range(0, units.size()).boxed().toArray(Integer[]::new);
+        java.util.Arrays.sort(bySize, Comparator.comparingLong((Integer i) -> -size(units.get(i))));
+        for (int unit : bySize) {
+            int lightest = 0;
+            for (int b = 1; b < n; b++) {
+                if (load[b] < load[lightest]) {
+                    lightest = b;
+                }
+            }
+            load[lightest] += size(units.get(unit));
+            members.get(lightest).add(unit);
+        }
+        for (List<Integer> batch : members) {
+            batch.sort(null);
+            List<Migration> ms = new ArrayList<>();
+            for (int unit : batch) {
+                ms.addAll(units.get(unit));
+            }
+            batches.add(ms);
+        }
+        return batches;
+    }
+
+    private static long size(List<Migration> unit) {
+        long total = 0;
+        for (Migration m : unit) {
+            total += m.sql().length();
+        }
+        return total;
+    }
+
+    private static void writeReportFile(Path file, AnalysisResult result) throws CliException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            new JsonReporter().write(result, w);
+        } catch (IOException e) {
+            throw new CliException(file + ": cannot write the report file (" + e.getMessage() + ")");
+        }
+    }
+}
