@@ -102,7 +102,17 @@ public final class Lexer {
                     type = single(TokenType.COLON);
                 }
             }
-            case '.' -> type = isDigit(next) ? number() : single(TokenType.DOT);
+            case '.' -> {
+                if (next == '.') {
+                    // PostgreSQL's ".." (FOR i IN 1..2): two dots, never a dot and a ".2" number.
+                    pos += 1;
+                    emit(TokenType.DOT, tokenStart, tokenLine, tokenColumn);
+                    pos += 1;
+                    emit(TokenType.DOT, tokenStart + 1, tokenLine, tokenColumn + 1);
+                    return;
+                }
+                type = isDigit(next) ? number() : single(TokenType.DOT);
+            }
             case '\'' -> type = quoted(TokenType.STRING, '\'', false, "quoted string");
             case '"' -> type = quoted(TokenType.QUOTED_IDENT, '"', false, "quoted identifier");
             case '$' -> type = dollar();
@@ -356,14 +366,17 @@ public final class Lexer {
         return TokenType.NUMBER;
     }
 
-    /** End of a run of digits of {@code radix} from {@code from}, allowing {@code _} between digits. */
+    /**
+     * End of a run of digits of {@code radix} from {@code from}, allowing {@code _} between digits
+     * (and right after a {@code 0x}/{@code 0o}/{@code 0b} prefix).
+     */
     private int radixDigits(int from, int radix) {
         int i = from;
         while (i < end) {
             char c = source.charAt(i);
             if (isRadixDigit(c, radix)) {
                 i++;
-            } else if (c == '_' && i > from && isRadixDigit(charAt(i + 1), radix)) {
+            } else if (c == '_' && (i > from || radix != 10) && isRadixDigit(charAt(i + 1), radix)) {
                 i += 2;
             } else {
                 break;
