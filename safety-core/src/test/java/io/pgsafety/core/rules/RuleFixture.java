@@ -121,11 +121,27 @@ final class RuleFixture {
         }
     }
 
+    /** A single-case fixture with no inline expectations, configured by an options line. */
+    static RuleFixture single(String file, String rule, String sql, String optionsLine) {
+        RuleFixture f = new RuleFixture(file, rule, "single", sql);
+        if (optionsLine != null) {
+            f.readDirectiveLine(optionsLine.strip(), 0);
+        }
+        return f;
+    }
+
+    /** Analyses the case in static mode; off-by-default rules are switched on as warnings. */
+    AnalysisResult analyze() {
+        SafetyConfig.Builder config = SafetyConfig.builder().pgVersion(pg).requireUndo(requireUndo);
+        RuleRegistry.all().stream().filter(i -> i.id().equals(rule) && i.severity() == Severity.OFF)
+                .forEach(i -> config.rule(rule, Severity.WARNING));
+        Migration migration = Migration.builder(file, sql).kind(kind).transactionMode(tx).undo(undo).build();
+        return new Analyzer(config.build(), Catalog.NONE).analyze(List.of(migration));
+    }
+
     /** Runs the case; returns the problems found (empty when the case passes). */
     List<String> verify() {
-        SafetyConfig config = SafetyConfig.builder().pgVersion(pg).requireUndo(requireUndo).build();
-        Migration migration = Migration.builder(file, sql).kind(kind).transactionMode(tx).undo(undo).build();
-        AnalysisResult result = new Analyzer(config, Catalog.NONE).analyze(List.of(migration));
+        AnalysisResult result = analyze();
         List<ParsedStatement> statements = SqlParser.parse(sql).statements();
         List<String> problems = new ArrayList<>();
         List<Finding> mine = result.findings().stream().filter(f -> f.rule().equals(rule)).toList();
