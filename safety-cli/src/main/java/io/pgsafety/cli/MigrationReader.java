@@ -72,8 +72,7 @@ final class MigrationReader {
         if (LiquibaseFormattedSql.matches(f.text())) {
             return LiquibaseFormattedSql.migrations(f);
         }
-        Lines lines = Lines.of(f.text());
-        List<Migration> marked = gooseOrDbmate(f, lines);
+        List<Migration> marked = gooseOrDbmate(f);
         if (marked != null) {
             return marked;
         }
@@ -101,7 +100,11 @@ final class MigrationReader {
     }
 
     /** goose ({@code -- +goose Up}) or dbmate ({@code -- migrate:up}) files; null for neither. */
-    private static List<Migration> gooseOrDbmate(SourceFile f, Lines lines) {
+    private static List<Migration> gooseOrDbmate(SourceFile f) {
+        if (!isGooseOrDbmate(f.text())) {
+            return null;
+        }
+        Lines lines = Lines.of(f.text());
         int gooseUp = 0;
         int gooseDown = 0;
         boolean gooseNoTransaction = false;
@@ -222,7 +225,11 @@ final class MigrationReader {
     }
 
     private static boolean isLiquibaseGooseOrDbmate(String text) {
-        return LiquibaseFormattedSql.matches(text) || GOOSE_OR_DBMATE_UP.matcher(text).find();
+        return LiquibaseFormattedSql.matches(text) || isGooseOrDbmate(text);
+    }
+
+    private static boolean isGooseOrDbmate(String text) {
+        return (text.contains("+goose") || text.contains("migrate:")) && GOOSE_OR_DBMATE_UP.matcher(text).find();
     }
 
     /** Flyway compares versions numerically: {@code 1_01} and {@code 1.1.0} are the same version. */

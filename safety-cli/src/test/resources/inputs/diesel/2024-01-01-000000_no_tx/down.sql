@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY crates_name_idx;

@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY crates_name_idx ON crates (name);

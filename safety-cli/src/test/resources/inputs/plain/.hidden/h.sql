@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY hidden_idx ON t (id);
