@@ -81,6 +81,12 @@ final class InputFiles {
     }
 
     static String decode(byte[] bytes, String shownAs) throws CliException {
+        // The String constructor is much faster than a decoder, but replaces bad bytes with U+FFFD:
+        // only text that contains U+FFFD needs the strict decoder to tell the two apart.
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -116,6 +116,16 @@ class CliTest {
     }
 
     @Test
+    void aByteOrderMarkAndAGenuineReplacementCharacterAreFine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bom.sql");
+        Files.writeString(file, "\uFEFFSELECT '\uFFFD';\n", StandardCharsets.UTF_8);
+        Run r = run("lint", "--format", "json", file.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("\"statements\": 1,");
+    }
+
+    @Test
     void liquibaseChangelogsOtherThanSqlAreRefusedWhenNamed() {
         Run r = run("lint", INPUTS + "/liquibase/changelog.xml");
         assertThat(r.status()).isEqualTo(2);
