@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /** One {@code lint} run: configuration, inputs, analysis, report. */
@@ -43,14 +44,14 @@ final class Lint {
         this.workingDir = workingDir;
     }
 
-    /** Runs the analysis, writes the report to {@code out}, returns the exit status (0 or 1). */
+    /** Runs the analysis, writes the report to {@code out}, returns the exit status. */
     int run(OutputStream out, boolean color) throws CliException {
         SafetyConfig config = config();
         List<Path> paths = InputFiles.discover(options.paths());
         List<SourceFile> files = readAll(paths);
         List<Migration> migrations = new MigrationReader(config.undoPrefix()).read(files);
         AnalysisResult result = analyze(config, files, migrations);
-        Reporter reporter = Reporters.forFormat(options.format(), color && options.format().equals("text"));
+        Reporter reporter = Reporters.forFormat(options.format(), color);
         try {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             reporter.write(result, writer);
@@ -61,7 +62,7 @@ final class Lint {
         if (config.reportFile().isPresent()) {
             writeReportFile(Path.of(config.reportFile().get()), result);
         }
-        return result.hasBlocking() ? 1 : 0;
+        return result.hasBlocking() ? Main.FINDINGS : Main.OK;
     }
 
     /** The {@code --config} file, then the command line on top of it. */
@@ -100,7 +101,7 @@ final class Lint {
             throw new CliException(file + ": cannot read config file (" + e.getMessage() + ")");
         }
         Map<String, String> values = new LinkedHashMap<>();
-        for (String key : new java.util.TreeSet<>(props.stringPropertyNames())) {
+        for (String key : new TreeSet<>(props.stringPropertyNames())) {
             if (!key.startsWith(CONFIG_PREFIX)) {
                 throw new CliException(file + ": unknown configuration key " + key
                         + " (keys are safety.<key>, e.g. safety.pgVersion)");
@@ -164,7 +165,7 @@ final class Lint {
 
     /**
      * Deals the migrations, grouped by file, into at most {@code count} batches of similar SQL
-     * size (largest file first into the lightest batch); each batch keeps file order.
+     * size: largest file first, each into the batch with the least SQL so far.
      */
     static List<List<Migration>> batches(List<Migration> migrations, int count) {
         Map<String, List<Migration>> byFile = new LinkedHashMap<>();
@@ -172,32 +173,22 @@ final class Lint {
             byFile.computeIfAbsent(m.path(), p -> new ArrayList<>()).add(m);
         }
         List<List<Migration>> units = new ArrayList<>(byFile.values());
+        units.sort(Comparator.comparingLong(Lint::size).reversed());
         int n = Math.min(count, units.size());
         List<List<Migration>> batches = new ArrayList<>(n);
         long[] load = new long[n];
-        List<List<Integer>> members = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            members.add(new ArrayList<>());
+            batches.add(new ArrayList<>());
         }
-        Integer[] bySize = IntStream.range(0, units.size()).boxed().toArray(Integer[]::new);
-        java.util.Arrays.sort(bySize, Comparator.comparingLong((Integer i) -> -size(units.get(i))));
-        for (int unit : bySize) {
+        for (List<Migration> unit : units) {
             int lightest = 0;
             for (int b = 1; b < n; b++) {
                 if (load[b] < load[lightest]) {
                     lightest = b;
                 }
             }
-            load[lightest] += size(units.get(unit));
-            members.get(lightest).add(unit);
-        }
-        for (List<Integer> batch : members) {
-            batch.sort(null);
-            List<Migration> ms = new ArrayList<>();
-            for (int unit : batch) {
-                ms.addAll(units.get(unit));
-            }
-            batches.add(ms);
+            load[lightest] += size(unit);
+            batches.get(lightest).addAll(unit);
         }
         return batches;
     }

@@ -51,7 +51,7 @@ public final class Main {
         }
         try {
             LintOptions options = LintOptions.parse(arguments.subList(1, arguments.size()));
-            return new Lint(options, InputFiles.workingDir()).run(out, color) == 0 ? OK : FINDINGS;
+            return new Lint(options, InputFiles.workingDir()).run(out, color);
         } catch (CliException e) {
             errors.println("safety: " + e.getMessage());
             return BAD_USAGE;

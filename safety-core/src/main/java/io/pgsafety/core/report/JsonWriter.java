@@ -1,6 +1,7 @@
 package io.pgsafety.core.report;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * A small streaming JSON writer, pretty-printed with two-space indents, keys in call order. Hand
@@ -75,7 +76,7 @@ final class JsonWriter {
         beforeValue();
         out.append(bracket);
         if (++depth == counts.length) {
-            counts = java.util.Arrays.copyOf(counts, depth * 2);
+            counts = Arrays.copyOf(counts, depth * 2);
         }
         counts[depth] = 0;
         return this;
