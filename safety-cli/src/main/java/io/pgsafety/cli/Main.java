@@ -55,6 +55,11 @@ public final class Main {
         } catch (CliException e) {
             errors.println("safety: " + e.getMessage());
             return BAD_USAGE;
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug, not a verdict: exit 1 would read as "findings", so say so and exit 2.
+            errors.println("safety: internal error, please report it: " + e);
+            e.printStackTrace(errors);
+            return BAD_USAGE;
         }
     }
 
