@@ -5,6 +5,8 @@ import static io.pgsafety.core.report.ReportFixtures.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsafety.core.analysis.AnalysisResult;
+import io.pgsafety.core.analysis.Finding;
+import io.pgsafety.core.rules.Severity;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,21 @@ class TextReporterTest {
     void summaryUsesSingularForOne() {
         String out = render(new TextReporter(false), new AnalysisResult(1, 1, List.of(), Map.of()));
         assertThat(out).isEqualTo("0 errors, 0 warnings, 0 allowed in 1 file (1 statement)\n");
+    }
+
+    @Test
+    void oddPositionsNeverThrow() {
+        List<Finding> odd = List.of(
+                finding(0, 0, 0, 0), finding(99, 1, 99, 5), finding(2, 50, 1, 0), finding(1, 3, 2, 0));
+        String out = render(new TextReporter(false, ReportFixtures.RULES),
+                new AnalysisResult(1, 1, odd, Map.of("f.sql", "SELECT 1;\r\nSELECT\t2;")));
+        assertThat(out).contains("1 | SELECT 1;\n  |   ^^^^^^^\n2 | SELECT    2;\n  | ^^^^^^^^^^^^\n");
+        assertThat(out).endsWith("0 errors, 4 warnings, 0 allowed in 1 file (1 statement)\n");
+    }
+
+    private static Finding finding(int line, int column, int endLine, int endColumn) {
+        return new Finding("f.sql", line, column, endLine, endColumn, "r", Severity.WARNING, false, null, null, null,
+                List.of(), "m", null, "f.sql");
     }
 
     @Test
