@@ -4,21 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsafety.core.sql.ast.ObjectKind;
 import io.pgsafety.core.sql.ast.QualifiedName;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.pgsafety.core.testing.EmbeddedDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class JdbcCatalogTest {
 
-    private static EmbeddedPostgres postgres;
+    private static EmbeddedDatabase postgres;
 
     @BeforeAll
     static void startServer() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = EmbeddedDatabase.start();
         try (Connection c = connect()) {
             execute(c, """
                     CREATE SCHEMA app;
@@ -62,13 +61,11 @@ class JdbcCatalogTest {
     }
 
     private static Connection connect() throws SQLException {
-        return postgres.getPostgresDatabase().getConnection();
+        return postgres.connect();
     }
 
     private static void execute(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+        EmbeddedDatabase.execute(c, sql);
     }
 
     private static QualifiedName name(String name) {
