@@ -46,6 +46,7 @@ class JdbcCatalogTest {
                     CREATE MATERIALIZED VIEW order_totals AS SELECT count(*) AS n FROM orders;
                     CREATE VIEW recent_orders AS SELECT id FROM orders WHERE id > 900;
                     CREATE SEQUENCE invoice_seq;
+                    CREATE TABLE "we""ird.name'); DROP TABLE orders; --" ("a b" smallint);
                     """);
             try {
                 execute(c, "CREATE UNIQUE INDEX CONCURRENTLY dups_v_idx ON dups (v)");
@@ -199,6 +200,12 @@ class JdbcCatalogTest {
             assertThat(catalog.columnType(name("MixedCase"), "userid")).isEmpty();
             assertThat(catalog.columnType(name("MixedCase"), "select")).hasValue("integer");
             assertThat(catalog.hasValidatedNotNullCheck(name("MixedCase"), "UserId")).isTrue();
+
+            String odd = "we\"ird.name'); DROP TABLE orders; --";
+            assertThat(catalog.relation(name(odd)).orElseThrow().name()).isEqualTo(name("public", odd));
+            assertThat(catalog.columnType(name("public", odd), "a b")).hasValue("smallint");
+            assertThat(catalog.relation(name("orders"))).isPresent();
+            assertThat(catalog.warnings()).isEmpty();
         }
     }
 
