@@ -48,7 +48,7 @@ class BlockerReportTest {
                 }
             });
             List<Blocker> blocking = List.of();
-            for (int i = 0; i < 100 && blocking.isEmpty(); i++) {
+            for (int i = 0; i < 250 && blocking.isEmpty(); i++) {
                 Thread.sleep(20);
                 blocking = BlockerReport.blocking(probe, waiterPid);
             }

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,11 +73,17 @@ class LockRetryTest {
         return new LockRetry.Policy(LOCK_TIMEOUT, null, retries, Duration.ofMillis(50));
     }
 
-    private void releaseHolderAfter(Duration delay) {
-        releaser.schedule(() -> {
-            holder.commit();
-            return null;
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    /** Records each timed-out attempt; after the first, the holder commits from another thread. */
+    private Consumer<LockRetry.Attempt> releaseAfterFirstTimeout(List<LockRetry.Attempt> timedOut) {
+        return attempt -> {
+            timedOut.add(attempt);
+            if (attempt.number() == 1) {
+                releaser.schedule(() -> {
+                    holder.commit();
+                    return null;
+                }, 20, TimeUnit.MILLISECONDS);
+            }
+        };
     }
 
     private static Integer addColumn(Connection c) throws SQLException {
@@ -87,9 +94,9 @@ class LockRetryTest {
     @Test
     void retriesUntilTheHolderCommits() throws Exception {
         List<LockRetry.Attempt> timedOut = new CopyOnWriteArrayList<>();
-        releaseHolderAfter(LOCK_TIMEOUT.plusMillis(150));
 
-        new LockRetry(policy(5)).onTimeout(timedOut::add).run(migration, TARGET, LockRetryTest::addColumn);
+        new LockRetry(policy(5)).onTimeout(releaseAfterFirstTimeout(timedOut))
+                .run(migration, TARGET, LockRetryTest::addColumn);
 
         assertThat(timedOut).isNotEmpty().allSatisfy(a -> assertThat(a.waited()).isLessThan(ATTEMPT_BOUND));
         assertThat(timedOut.get(0).blockers()).extracting(Blocker::applicationName).containsExactly("holder-app");
@@ -102,10 +109,10 @@ class LockRetryTest {
     void insideTransactionOnlyTheFailedStatementIsRetried() throws Exception {
         migration.setAutoCommit(false);
         execute(migration, "CREATE TABLE audit (id int)");
-        releaseHolderAfter(LOCK_TIMEOUT.plusMillis(150));
 
         List<LockRetry.Attempt> timedOut = new CopyOnWriteArrayList<>();
-        new LockRetry(policy(5)).onTimeout(timedOut::add).run(migration, TARGET, LockRetryTest::addColumn);
+        new LockRetry(policy(5)).onTimeout(releaseAfterFirstTimeout(timedOut))
+                .run(migration, TARGET, LockRetryTest::addColumn);
         migration.commit();
 
         assertThat(timedOut).isNotEmpty();
@@ -139,10 +146,10 @@ class LockRetryTest {
         execute(holder, "SELECT 'card 4111' AS note, 42 FROM accounts WHERE id = 7");
 
         LockRetryExhaustedException e = catchThrowableOfType(LockRetryExhaustedException.class,
-                () -> new LockRetry(policy(1)).withProbe(db::connect)
+                () -> new LockRetry(policy(2)).withProbe(db::connect)
                         .run(migration, List.of(), LockRetryTest::addColumn));
 
-        assertThat(e.attempts()).hasSize(2).allSatisfy(a -> assertThat(a.waited()).isLessThan(ATTEMPT_BOUND));
+        assertThat(e.attempts()).hasSize(3).allSatisfy(a -> assertThat(a.waited()).isLessThan(ATTEMPT_BOUND));
         Blocker blocker = e.blockers().get(0);
         assertThat(blocker.pid()).isEqualTo(holderPid);
         assertThat(blocker.applicationName()).isEqualTo("holder-app");
