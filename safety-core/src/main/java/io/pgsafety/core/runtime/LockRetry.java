@@ -119,7 +119,7 @@ public final class LockRetry {
                     }
                     return result;
                 } catch (SQLException e) {
-                    if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                    if (!isLockTimeout(e)) {
                         throw e;
                     }
                     Duration waited = Duration.ofNanos(System.nanoTime() - start);
@@ -136,11 +136,23 @@ public final class LockRetry {
                             timedOut, e);
                 } finally {
                     if (sighting != null) {
-                        sighting.cancel(true);
+                        sighting.cancel(false);
                     }
                 }
             }
         }
+    }
+
+    /** 55P03 on the exception or anything it wraps (a batch reports it as its next exception). */
+    static boolean isLockTimeout(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (SQLException s = t instanceof SQLException sql ? sql : null; s != null; s = s.getNextException()) {
+                if (LOCK_NOT_AVAILABLE.equals(s.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

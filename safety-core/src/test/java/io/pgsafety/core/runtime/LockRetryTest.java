@@ -176,6 +176,21 @@ class LockRetryTest {
     }
 
     @Test
+    void batchFailuresCountAsLockTimeoutsWhenTheyCarryOne() throws Exception {
+        List<LockRetry.Attempt> timedOut = new CopyOnWriteArrayList<>();
+        new LockRetry(policy(5)).onTimeout(releaseAfterFirstTimeout(timedOut)).run(migration, TARGET, c -> {
+            try (var batch = c.createStatement()) {
+                batch.addBatch("ALTER TABLE accounts ADD COLUMN opened date");
+                batch.addBatch("ALTER TABLE accounts ADD COLUMN closed date");
+                return batch.executeBatch();
+            }
+        });
+        assertThat(timedOut).isNotEmpty();
+        assertThat(queryString(migration, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'accounts'::regclass "
+                + "AND attname IN ('opened', 'closed')")).isEqualTo("2");
+    }
+
+    @Test
     void backoffDoublesIsCappedAndJittered() {
         Duration initial = Duration.ofSeconds(1);
         assertThat(LockRetry.delay(initial, 1, 0.0)).isEqualTo(Duration.ofMillis(500));
