@@ -234,7 +234,7 @@ public final class Analyzer {
             if (table == null || scope.isCreated(table)) {
                 return false;
             }
-            return !catalog.isLive() || catalog.relation(table).isPresent();
+            return !catalog.isLive() || catalog.relation(table).isPresent() || catalog.isUnknown(table);
         }
 
         @Override

@@ -85,6 +85,7 @@ public final class JdbcCatalog implements Catalog {
     private final Connection connection;
     private final Map<String, Optional<Snapshot>> relations = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    private final java.util.Set<String> unknown = new java.util.HashSet<>();
     private OptionalInt serverMajorVersion;
 
     public JdbcCatalog(Connection connection) {
@@ -126,6 +127,11 @@ public final class JdbcCatalog implements Catalog {
                 .orElse(false);
     }
 
+    @Override
+    public boolean isUnknown(QualifiedName name) {
+        return name != null && unknown.contains(name.sql());
+    }
+
     /** Catalog queries that failed, one line each; their objects were treated as unknown. */
     public List<String> warnings() {
         return List.copyOf(warnings);
@@ -138,7 +144,11 @@ public final class JdbcCatalog implements Catalog {
         String key = name.sql();
         Optional<Snapshot> cached = relations.get(key);
         if (cached == null) {
-            cached = query(key, Optional.empty(), () -> readRelation(key));
+            cached = query(key, null, () -> readRelation(key));
+            if (cached == null) {
+                unknown.add(key);
+                cached = Optional.empty();
+            }
             relations.put(key, cached);
         }
         return cached;
