@@ -153,7 +153,7 @@ final class RuleFixture {
                 problems.add("line " + e.markerLine() + ": no statement after the expect marker");
                 continue;
             }
-            int from = target.statement().span().line();
+            int from = e.markerLine() + 1;
             int to = target.statement().span().endLine();
             List<Finding> hits = result.findings().stream()
                     .filter(f -> f.rule().equals(e.rule()) && f.line() >= from && f.line() <= to).toList();
