@@ -71,6 +71,14 @@ public final class ExpandContract {
         return new QualifiedName(table.schema(), name, null);
     }
 
+    /**
+     * The {@code -- safety:allow} line that acknowledges, in the contract step of a plan, the one
+     * statement that is only safe once the application stopped depending on what it removes.
+     */
+    public static String allow(String ruleId, String reason) {
+        return "-- safety:allow " + ruleId + " reason=\"" + reason.replace("\"", "'") + "\"";
+    }
+
     /** {@code SET lock_timeout} so a statement gives up instead of queueing every query behind it. */
     public static String lockTimeout() {
         return "SET lock_timeout = '5s';  -- fail fast instead of queueing traffic behind the lock; retry if it times out";

@@ -152,6 +152,7 @@ public final class ChangeColumnType implements Rule {
                 .migration("drop the old column once nothing uses it (brief lock)",
                         ExpandContract.lockTimeout() + "\n"
                                 + ExpandContract.dropSyncTrigger(table, trigger) + "\n"
+                                + ExpandContract.allow("drop-column", "the application uses " + newCol + " now") + "\n"
                                 + "ALTER TABLE " + table.sql() + " DROP COLUMN " + col + ";")
                 .build();
     }
