@@ -19,11 +19,11 @@ public record Token(TokenType type, String text, int offset, int line, int colum
         return type == t;
     }
 
-    /** Line of the last character of this token. */
+    /** Line of the last character of this token (CR LF, LF and a lone CR each break a line). */
     public int endLine() {
         int l = line;
         for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
+            if (isLineBreak(i)) {
                 l++;
             }
         }
@@ -32,10 +32,17 @@ public record Token(TokenType type, String text, int offset, int line, int colum
 
     /** 1-based column of the last character of this token (inclusive). */
     public int endColumn() {
-        int nl = text.lastIndexOf('\n');
-        if (nl < 0) {
-            return column + Math.max(text.length(), 1) - 1;
+        for (int i = text.length() - 1; i >= 0; i--) {
+            if (isLineBreak(i)) {
+                return Math.max(text.length() - i - 1, 1);
+            }
         }
-        return Math.max(text.length() - nl - 1, 1);
+        return column + Math.max(text.length(), 1) - 1;
+    }
+
+    /** True if a line break ends at {@code i}: an LF, or a CR not followed by LF. */
+    private boolean isLineBreak(int i) {
+        char c = text.charAt(i);
+        return c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'));
     }
 }
