@@ -31,6 +31,7 @@ public final class DropIndexNonConcurrent implements Rule {
         }
         List<String> flagged = new ArrayList<>();
         Set<String> tables = new LinkedHashSet<>();
+        boolean tablesUnknown = false;
         for (QualifiedName index : drop.names()) {
             if (index == null || ctx.isCreatedInScope(index)) {
                 continue;
@@ -40,15 +41,18 @@ public final class DropIndexNonConcurrent implements Rule {
                 continue;
             }
             flagged.add(index.sql());
-            tables.add(table.map(QualifiedName::sql).orElse("the table of " + index.sql()));
+            tables.add(table.orElse(index).sql());
+            tablesUnknown |= table.isEmpty();
         }
         if (flagged.isEmpty()) {
             return;
         }
         String onWhat = String.join(", ", tables);
+        String lockedTables = tablesUnknown ? (flagged.size() > 1 ? "their tables" : "its table") : onWhat;
         String message = "Dropping index " + String.join(", ", flagged) + " without CONCURRENTLY takes an ACCESS "
-                + "EXCLUSIVE lock on " + onWhat + ": " + Wording.ACCESS_EXCLUSIVE_BLOCKS + ". The drop itself is quick, "
-                + "but it first waits for every running query on the table, and all traffic queues behind it meanwhile.";
+                + "EXCLUSIVE lock on " + lockedTables + ": the drop itself is quick, but it first waits for every "
+                + "running query on the table, and meanwhile every new query on it, plain SELECTs included, queues "
+                + "behind it; a slow report query turns this into an outage.";
         ctx.report(drop.span()).object(onWhat).message(message).alternative(alternative(drop)).emit();
     }
 
