@@ -6,6 +6,7 @@ import io.pgsafety.core.rules.Rule;
 import io.pgsafety.core.rules.RuleInfo;
 import io.pgsafety.core.rules.SafeAlternative;
 import io.pgsafety.core.rules.Severity;
+import io.pgsafety.core.rules.SqlNames;
 import io.pgsafety.core.rules.StatementContext;
 import io.pgsafety.core.sql.ast.AlterAction;
 import io.pgsafety.core.sql.ast.Identifiers;
@@ -53,7 +54,7 @@ public final class RenameColumn implements Rule {
         String from = Identifiers.quote(oldName);
         String to = Identifiers.quote(newName);
         String type = ctx.columnType(table, oldName).orElse("<type of " + oldName + ">");
-        String trigger = table.name() + "_" + oldName + "_" + newName + "_sync";
+        String trigger = SqlNames.makeObjectName(table.name(), oldName + "_" + newName, "sync");
         String sync = "  IF TG_OP = 'INSERT' THEN\n"
                 + "    NEW." + to + " := COALESCE(NEW." + to + ", NEW." + from + ");\n"
                 + "    NEW." + from + " := COALESCE(NEW." + from + ", NEW." + to + ");\n"

@@ -5,6 +5,7 @@ import io.pgsafety.core.rules.Rule;
 import io.pgsafety.core.rules.RuleInfo;
 import io.pgsafety.core.rules.SafeAlternative;
 import io.pgsafety.core.rules.Severity;
+import io.pgsafety.core.rules.SqlNames;
 import io.pgsafety.core.rules.StatementContext;
 import io.pgsafety.core.sql.ast.AlterAction;
 import io.pgsafety.core.sql.ast.ColumnDef;
@@ -127,7 +128,7 @@ public final class AttachPartitionScan implements Rule {
     private static String alternative(QualifiedName parent, QualifiedName partition, String bound, String condition,
             boolean keyUnknown) {
         String part = partition.sql();
-        String check = Identifiers.quote(partition.name() + "_bound_check");
+        String check = Identifiers.quote(SqlNames.makeObjectName(partition.name(), null, "bound_check"));
         SafeAlternative plan = SafeAlternative.builder();
         if (condition == null) {
             plan.step("add to " + part + " a CHECK constraint that states the bound " + bound

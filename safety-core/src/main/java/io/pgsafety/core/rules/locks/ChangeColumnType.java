@@ -6,6 +6,7 @@ import io.pgsafety.core.rules.Rule;
 import io.pgsafety.core.rules.RuleInfo;
 import io.pgsafety.core.rules.SafeAlternative;
 import io.pgsafety.core.rules.Severity;
+import io.pgsafety.core.rules.SqlNames;
 import io.pgsafety.core.rules.StatementContext;
 import io.pgsafety.core.sql.ast.AlterAction;
 import io.pgsafety.core.sql.ast.Expr;
@@ -118,7 +119,7 @@ public final class ChangeColumnType implements Rule {
     /** Limiting the length: a CHECK constraint gives the same guarantee without a rewrite. */
     private static String lengthCheckAlternative(QualifiedName table, String column, int length) {
         String col = Identifiers.quote(column);
-        String constraint = Identifiers.quote(table.name() + "_" + column + "_length_check");
+        String constraint = Identifiers.quote(SqlNames.makeObjectName(table.name(), column, "length_check"));
         return SafeAlternative.builder()
                 .migration("limit the length with a CHECK constraint instead, without checking existing rows"
                                 + " (brief lock)",
@@ -131,11 +132,11 @@ public final class ChangeColumnType implements Rule {
 
     private static String copyColumnAlternative(QualifiedName table, AlterAction.AlterColumnType change) {
         String oldColumn = change.column();
-        String newColumn = oldColumn + "_new";
+        String newColumn = SqlNames.makeObjectName(oldColumn, null, "new");
         String col = Identifiers.quote(oldColumn);
         String newCol = Identifiers.quote(newColumn);
         String type = change.type().text();
-        String trigger = table.name() + "_" + newColumn + "_sync";
+        String trigger = SqlNames.makeObjectName(table.name(), newColumn, "sync");
         String converted = change.using() == null ? "NEW." + col + "::" + type : rowExpression(change.using(), oldColumn);
         String backfillValue = change.using() == null ? col + "::" + type : change.using().text();
         return SafeAlternative.builder()

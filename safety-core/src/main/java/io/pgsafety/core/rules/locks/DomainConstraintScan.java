@@ -5,6 +5,7 @@ import io.pgsafety.core.rules.Rule;
 import io.pgsafety.core.rules.RuleInfo;
 import io.pgsafety.core.rules.SafeAlternative;
 import io.pgsafety.core.rules.Severity;
+import io.pgsafety.core.rules.SqlNames;
 import io.pgsafety.core.rules.StatementContext;
 import io.pgsafety.core.sql.ast.Constraint;
 import io.pgsafety.core.sql.ast.Identifiers;
@@ -51,7 +52,8 @@ public final class DomainConstraintScan implements Rule {
                     return;
                 }
                 String name = c.name() != null ? c.name()
-                        : alter.name().name() + (c.kind() == Constraint.Kind.NOT_NULL ? "_not_null" : "_check");
+                        : SqlNames.makeObjectName(alter.name().name(), null,
+                                c.kind() == Constraint.Kind.NOT_NULL ? "not_null" : "check");
                 String clause = c.kind() == Constraint.Kind.NOT_NULL || c.text() == null
                         ? "CONSTRAINT " + Identifiers.quote(name) + " CHECK (VALUE IS NOT NULL)"
                         : c.name() != null ? c.text().strip() : "CONSTRAINT " + Identifiers.quote(name) + " " + c.text().strip();
@@ -59,7 +61,7 @@ public final class DomainConstraintScan implements Rule {
                         name, clause);
             }
             case SET_NOT_NULL -> {
-                String name = alter.name().name() + "_not_null";
+                String name = SqlNames.makeObjectName(alter.name().name(), null, "not_null");
                 report(ctx, alter, "SET NOT NULL on domain " + domain, name,
                         "CONSTRAINT " + Identifiers.quote(name) + " CHECK (VALUE IS NOT NULL)");
             }
