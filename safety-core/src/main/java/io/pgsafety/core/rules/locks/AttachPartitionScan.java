@@ -28,8 +28,10 @@ import java.util.Set;
 /**
  * Attaching a partition scans it to prove its rows fit the bound, unless a validated CHECK
  * constraint on it already implies the bound. This rule remembers, across the statements of the
- * run, which tables got a validated CHECK, which were filled by INSERTs, and the partition keys of
- * partitioned tables it saw created, so the printed CHECK uses the real key column.
+ * run, which tables got a validated CHECK (a CHECK written without NOT VALID, or any VALIDATE
+ * CONSTRAINT on the table: the NOT VALID half usually ran in an earlier migration), which were
+ * filled by INSERTs, and the partition keys of partitioned tables it saw created, so the printed
+ * CHECK uses the real key column. Whether the CHECK really implies the bound is not checked.
  */
 @RuleInfo(
         id = "attach-partition-scan",
@@ -43,7 +45,6 @@ public final class AttachPartitionScan implements Rule {
     private static final String KEY_PLACEHOLDER = "<partition key>";
 
     private final Set<String> validatedChecks = new HashSet<>();
-    private final Map<String, Set<String>> notValidChecks = new HashMap<>();
     private final Set<String> filled = new HashSet<>();
     private final Map<String, List<String>> partitionKeys = new HashMap<>();
 
@@ -81,7 +82,6 @@ public final class AttachPartitionScan implements Rule {
 
     private void forget(String table) {
         validatedChecks.remove(table);
-        notValidChecks.remove(table);
         filled.remove(table);
         partitionKeys.remove(table);
     }
@@ -91,13 +91,9 @@ public final class AttachPartitionScan implements Rule {
                 && add.constraint().kind() == Constraint.Kind.CHECK) {
             if (!add.constraint().notValid()) {
                 validatedChecks.add(table.name());
-            } else if (add.constraint().name() != null) {
-                notValidChecks.computeIfAbsent(table.name(), t -> new HashSet<>()).add(add.constraint().name());
             }
-        } else if (action instanceof AlterAction.ValidateConstraint validate && validate.name() != null) {
-            if (notValidChecks.getOrDefault(table.name(), Set.of()).contains(validate.name())) {
-                validatedChecks.add(table.name());
-            }
+        } else if (action instanceof AlterAction.ValidateConstraint) {
+            validatedChecks.add(table.name());
         } else if (action instanceof AlterAction.AttachPartition attach && attach.partition() != null) {
             checkAttach(ctx, table, attach);
         }
@@ -129,26 +125,26 @@ public final class AttachPartitionScan implements Rule {
             boolean keyUnknown) {
         String part = partition.sql();
         String check = Identifiers.quote(SqlNames.makeObjectName(partition.name(), null, "bound_check"));
+        String attachSql = "ALTER TABLE " + parent.sql() + " ATTACH PARTITION " + part
+                + (bound.isEmpty() ? "" : " " + bound) + ";";
         SafeAlternative plan = SafeAlternative.builder();
         if (condition == null) {
-            plan.step("add to " + part + " a CHECK constraint that states the bound " + bound
-                    + " as a condition on the partition key, NOT VALID, then VALIDATE it in a later migration;"
-                    + " the ATTACH then skips the scan");
-        } else {
-            if (keyUnknown) {
-                plan.step("replace " + KEY_PLACEHOLDER + " with the partition key column of " + parent.sql());
-            }
-            plan.migration("add a CHECK matching the partition bound, without checking existing rows (brief lock)",
-                            "ALTER TABLE " + part + " ADD CONSTRAINT " + check + " CHECK (" + condition + ") NOT VALID;")
-                    .migration("validate it (SHARE UPDATE EXCLUSIVE: reads and writes continue)",
-                            "ALTER TABLE " + part + " VALIDATE CONSTRAINT " + check + ";");
+            return plan.step("add to " + part + " a CHECK constraint that states the bound " + bound
+                            + " as a condition on the partition key, NOT VALID, then in a later migration VALIDATE it"
+                            + " and attach in the same migration: the ATTACH then skips the scan")
+                    .build();
         }
-        plan.migration("attach: the validated CHECK proves the bound, so there is no scan; then drop the"
-                        + " redundant CHECK",
-                "ALTER TABLE " + parent.sql() + " ATTACH PARTITION " + part + (bound.isEmpty() ? "" : " " + bound)
-                        + ";"
-                        + (condition == null ? "" : "\nALTER TABLE " + part + " DROP CONSTRAINT " + check + ";"));
-        return plan.build();
+        if (keyUnknown) {
+            plan.step("replace " + KEY_PLACEHOLDER + " with the partition key column of " + parent.sql());
+        }
+        return plan.migration("add a CHECK matching the partition bound, without checking existing rows (brief lock)",
+                        "ALTER TABLE " + part + " ADD CONSTRAINT " + check + " CHECK (" + condition + ") NOT VALID;")
+                .migration("validate it (SHARE UPDATE EXCLUSIVE: reads and writes of " + part + " continue), then"
+                                + " attach: the validated CHECK proves the bound, so the ATTACH does not scan",
+                        "ALTER TABLE " + part + " VALIDATE CONSTRAINT " + check + ";\n" + attachSql)
+                .migration("drop the CHECK, now redundant with the partition bound",
+                        "ALTER TABLE " + part + " DROP CONSTRAINT " + check + ";")
+                .build();
     }
 
     /**
