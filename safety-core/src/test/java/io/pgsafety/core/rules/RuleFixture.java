@@ -132,11 +132,20 @@ final class RuleFixture {
 
     /** Analyses the case in static mode; off-by-default rules are switched on as warnings. */
     AnalysisResult analyze() {
+        return analyzeRun(List.of(sql));
+    }
+
+    /** Analyses {@code parts} as consecutive migrations of one run, with this case's options. */
+    AnalysisResult analyzeRun(List<String> parts) {
         SafetyConfig.Builder config = SafetyConfig.builder().pgVersion(pg).requireUndo(requireUndo);
         RuleRegistry.all().stream().filter(i -> i.id().equals(rule) && i.severity() == Severity.OFF)
                 .forEach(i -> config.rule(rule, Severity.WARNING));
-        Migration migration = Migration.builder(file, sql).kind(kind).transactionMode(tx).undo(undo).build();
-        return new Analyzer(config.build(), Catalog.NONE).analyze(List.of(migration));
+        List<Migration> migrations = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            migrations.add(Migration.builder(parts.size() == 1 ? file : file + "#" + (i + 1), parts.get(i))
+                    .kind(kind).transactionMode(tx).undo(undo).build());
+        }
+        return new Analyzer(config.build(), Catalog.NONE).analyze(migrations);
     }
 
     /** Runs the case; returns the problems found (empty when the case passes). */
