@@ -27,6 +27,11 @@ final class OnlineSteps {
                 + "; (or walk the table's primary key in ranges instead of ctid)";
     }
 
+    private static String terminated(String sql) {
+        String stripped = sql.strip();
+        return stripped.endsWith(";") ? stripped : stripped + ";";
+    }
+
     /** {@code column IS NULL}. */
     static String isNull(String column) {
         return Identifiers.quote(column) + " IS NULL";
@@ -58,7 +63,7 @@ final class OnlineSteps {
                 add.toString());
         alternative.migration("validate it separately (SHARE UPDATE EXCLUSIVE: reads and writes continue during the scan)",
                 validate.toString());
-        String last = setNotNull + (finalSql == null ? "" : finalSql.strip() + "\n") + drop;
+        String last = setNotNull + (finalSql == null ? "" : terminated(finalSql) + "\n") + drop;
         if (pgVersion >= 12) {
             alternative.migration("set NOT NULL: PostgreSQL 12+ sees the validated CHECK and skips the scan; "
                     + "then drop the redundant CHECK", last);
