@@ -19,6 +19,9 @@ final class DdlText {
     private static final Pattern CONSTRAINT_NAME_PREFIX =
             Pattern.compile("(?is)^\\s*CONSTRAINT\\s+(?:\"(?:[^\"]|\"\")*\"|[^\\s(\"]+)\\s*(.*)$");
 
+    private static final Pattern COLLATE =
+            Pattern.compile("(?i)\\bCOLLATE\\s+(\"(?:[^\"]|\"\")*\"|[A-Za-z_][\\w$]*(?:\\.[A-Za-z_][\\w$]*)?)");
+
     private DdlText() {}
 
     static String alterTable(QualifiedName table) {
@@ -59,9 +62,10 @@ final class DdlText {
         return "CONSTRAINT " + Identifiers.quote(name) + " " + body;
     }
 
-    /** {@code name type}: the column with no default, no NOT NULL and no constraints. */
+    /** {@code name type [COLLATE c]}: the column with no default, no NOT NULL and no constraints. */
     static String bareColumn(ColumnDef column, String type) {
-        return Identifiers.quote(column.name()) + " " + type;
+        Matcher collate = COLLATE.matcher(column.text() == null ? "" : column.text());
+        return Identifiers.quote(column.name()) + " " + type + (collate.find() ? " " + collate.group() : "");
     }
 
     /** The column's type as written, or its plain integer type for {@code serial} types. */

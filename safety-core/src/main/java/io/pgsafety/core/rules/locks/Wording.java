@@ -9,7 +9,7 @@ final class Wording {
 
     /** What an ACCESS EXCLUSIVE lock keeps waiting, and why that hurts even for a short statement. */
     static final String ACCESS_EXCLUSIVE_BLOCKS = "every query on it, plain SELECTs included, waits until the "
-            + "statement commits, and so does everything that queues behind it";
+            + "transaction ends, and so does everything that queues up behind those queries";
 
     /** What SHARE, SHARE ROW EXCLUSIVE and EXCLUSIVE keep waiting. */
     static final String WRITES_BLOCKED = "every INSERT, UPDATE and DELETE";

@@ -47,11 +47,38 @@ final class StatementParser {
     Statement parse(List<Token> tokens) {
         Span span = Span.of(tokens.get(0), tokens.get(tokens.size() - 1));
         try {
+            requireBalancedParentheses(tokens);
             return statement(new TokenCursor(source, tokens), span);
         } catch (ParseException e) {
             return new Statement.Unparsed(e.getMessage(), e.span());
         } catch (RuntimeException | StackOverflowError e) {
             return new Statement.Unparsed("parser failure: " + e, span);
+        }
+    }
+
+    /** PostgreSQL rejects a statement whose parentheses or brackets do not pair up; so do we. */
+    private static void requireBalancedParentheses(List<Token> tokens) {
+        int depth = 0;
+        Token firstUnclosed = null;
+        for (Token t : tokens) {
+            switch (t.type()) {
+                case LPAREN, LBRACKET -> {
+                    if (depth++ == 0) {
+                        firstUnclosed = t;
+                    }
+                }
+                case RPAREN, RBRACKET -> {
+                    if (--depth < 0) {
+                        throw new ParseException("unbalanced parentheses: unexpected '" + t.text() + "'", Span.of(t));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        if (depth > 0) {
+            throw new ParseException("unbalanced parentheses: '" + firstUnclosed.text() + "' is never closed",
+                    Span.of(firstUnclosed));
         }
     }
 
