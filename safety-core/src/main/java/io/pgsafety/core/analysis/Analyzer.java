@@ -173,7 +173,7 @@ public final class Analyzer {
                 }
             }
             tracker.after(s, locks, s.span());
-            scope.apply(s);
+            scope.apply(ps);
             if (s instanceof Statement.Do d) {
                 for (ParsedStatement inner : d.body()) {
                     visit(inner, true, allows);
