@@ -4,7 +4,9 @@ import io.pgsafety.core.sql.ast.AlterAction;
 import io.pgsafety.core.sql.ast.ColumnDef;
 import io.pgsafety.core.sql.ast.Constraint;
 import io.pgsafety.core.sql.ast.Expr;
+import io.pgsafety.core.rules.SqlNames;
 import io.pgsafety.core.sql.ast.ObjectKind;
+import io.pgsafety.core.sql.ast.ParsedStatement;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
 import io.pgsafety.core.sql.lexer.Token;
@@ -18,9 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the statements analysed so far in scope have created and changed: relations (with the
- * table of each index), column types, and NOT NULL checks. Scope is one migration in static
- * mode and the whole run with a live catalog.
+ * What the statements analysed so far have created and changed: relations (with the table of
+ * each index), column types, and NOT NULL checks. Created relations are scoped to one migration
+ * in static mode (every other table is assumed to exist) and to the whole run with a live
+ * catalog; learned facts (types, validated checks) always hold for the rest of the run.
  */
 final class Scope {
 
@@ -31,6 +34,11 @@ final class Scope {
     /** constraint name → "table|column" for CHECK (col IS NOT NULL) added NOT VALID. */
     private final Map<String, String> pendingNotNullChecks = new HashMap<>();
     private final Set<String> validatedNotNull = new HashSet<>();
+
+    /** Static mode: a new migration starts; tables created by earlier ones count as existing. */
+    void forgetCreatedRelations() {
+        relations.clear();
+    }
 
     boolean isCreated(QualifiedName name) {
         return find(name).isPresent();
@@ -48,8 +56,9 @@ final class Scope {
         return validatedNotNull.contains(columnKey(table, column));
     }
 
-    /** Applies what {@code statement} creates, drops, renames or validates. */
-    void apply(Statement statement) {
+    /** Applies what {@code parsed} creates, drops, renames or validates. */
+    void apply(ParsedStatement parsed) {
+        Statement statement = parsed.statement();
         if (statement instanceof Statement.CreateTable ct) {
             add(ct.name(), ObjectKind.TABLE, null);
             for (ColumnDef c : ct.columns()) {
@@ -58,8 +67,9 @@ final class Scope {
             for (Constraint c : ct.constraints()) {
                 constraint(ct.name(), c);
             }
-        } else if (statement instanceof Statement.CreateIndex ci && ci.name() != null) {
-            add(new QualifiedName(ci.table().schema(), ci.name(), ci.span()), ObjectKind.INDEX, ci.table());
+        } else if (statement instanceof Statement.CreateIndex ci && ci.table() != null) {
+            String name = ci.name() != null ? ci.name() : SqlNames.defaultIndexName(ci, parsed.tokens());
+            add(new QualifiedName(ci.table().schema(), name, ci.span()), ObjectKind.INDEX, ci.table());
         } else if (statement instanceof Statement.CreateObject co && co.name() != null) {
             add(co.name(), co.kind(), null);
         } else if (statement instanceof Statement.DropObject d) {

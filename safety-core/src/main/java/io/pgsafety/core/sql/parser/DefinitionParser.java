@@ -83,6 +83,9 @@ final class DefinitionParser {
                 c.qualifiedName();
             } else if (constraintName == null && (c.accept("compression") || c.accept("storage"))) {
                 c.next();
+            } else if (constraintName == null && c.is("options") && c.isAt(1, TokenType.LPAREN)) {
+                c.next();
+                c.skipGroup();
             } else if (c.isAnyOf(Set.of("primary", "unique", "check", "references"))) {
                 constraints.add(constraintBody(c, clauseStart, constraintName, name));
             } else {

@@ -25,7 +25,7 @@ final class StatementParser {
     private static final Set<String> OTHER_COMMANDS = Set.of(
             "analyze", "call", "checkpoint", "close", "comment", "copy", "deallocate", "declare",
             "discard", "execute", "explain", "fetch", "grant", "import", "listen", "load", "merge", "move",
-            "notify", "reassign", "revoke", "security", "select", "show", "table", "unlisten", "values");
+            "notify", "reassign", "repack", "revoke", "security", "select", "show", "table", "unlisten", "values");
 
     private static final Set<String> DOMAIN_CLAUSE_WORDS = Set.of("constraint", "not", "null", "check", "collate",
             "default");
@@ -47,11 +47,38 @@ final class StatementParser {
     Statement parse(List<Token> tokens) {
         Span span = Span.of(tokens.get(0), tokens.get(tokens.size() - 1));
         try {
+            requireBalancedParentheses(tokens);
             return statement(new TokenCursor(source, tokens), span);
         } catch (ParseException e) {
             return new Statement.Unparsed(e.getMessage(), e.span());
         } catch (RuntimeException | StackOverflowError e) {
             return new Statement.Unparsed("parser failure: " + e, span);
+        }
+    }
+
+    /** PostgreSQL rejects a statement whose parentheses or brackets do not pair up; so do we. */
+    private static void requireBalancedParentheses(List<Token> tokens) {
+        int depth = 0;
+        Token firstUnclosed = null;
+        for (Token t : tokens) {
+            switch (t.type()) {
+                case LPAREN, LBRACKET -> {
+                    if (depth++ == 0) {
+                        firstUnclosed = t;
+                    }
+                }
+                case RPAREN, RBRACKET -> {
+                    if (--depth < 0) {
+                        throw new ParseException("unbalanced parentheses: unexpected '" + t.text() + "'", Span.of(t));
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        if (depth > 0) {
+            throw new ParseException("unbalanced parentheses: '" + firstUnclosed.text() + "' is never closed",
+                    Span.of(firstUnclosed));
         }
     }
 
@@ -411,7 +438,7 @@ final class StatementParser {
             default -> names.addAll(c.qualifiedNameList());
         }
         boolean cascade = cascade(c);
-        if (kind == ObjectKind.DATABASE && c.accept("with")) {
+        if (kind == ObjectKind.DATABASE && (c.accept("with") || c.is(TokenType.LPAREN))) {
             c.skipGroup();
         }
         c.expectEnd();
@@ -480,6 +507,7 @@ final class StatementParser {
         List<QualifiedName> tables = new ArrayList<>();
         if (!c.atEnd()) {
             do {
+                c.accept("only");
                 tables.add(c.qualifiedName());
                 if (c.is(TokenType.LPAREN)) {
                     c.skipGroup();
@@ -814,13 +842,7 @@ final class StatementParser {
             if (close > open + 1 && (first.is("update") || first.is("delete") || first.is("insert"))) {
                 dataChangingCtes.add(new TokenCursor(source, c.tokens().subList(open + 1, close)));
             }
-            while (!c.atEnd() && !c.is(TokenType.COMMA) && !isMainStatementStart(c.peek())) {
-                if (c.is(TokenType.LPAREN)) {
-                    c.skipGroup();
-                } else {
-                    c.next();
-                }
-            }
+            searchAndCycleClauses(c);
         } while (c.accept(TokenType.COMMA));
         String main = c.word();
         if (main == null) {
@@ -842,9 +864,23 @@ final class StatementParser {
         }
     }
 
-    private static boolean isMainStatementStart(Token t) {
-        return t.is("select") || t.is("update") || t.is("delete") || t.is("insert") || t.is("values")
-                || t.is("table") || t.is("merge");
+    /** {@code SEARCH … SET col} and {@code CYCLE … USING col} after a recursive CTE. */
+    private static void searchAndCycleClauses(TokenCursor c) {
+        if (c.accept("search")) {
+            skipPast(c, "set");
+            c.identifier();
+        }
+        if (c.accept("cycle")) {
+            skipPast(c, "using");
+            c.identifier();
+        }
+    }
+
+    private static void skipPast(TokenCursor c, String keyword) {
+        while (!c.atEnd() && !c.is(keyword)) {
+            c.next();
+        }
+        c.expect(keyword);
     }
 
     /** {@code SELECT … INTO [TEMP|UNLOGGED] [TABLE] t …} creates a table (outside PL/pgSQL). */
