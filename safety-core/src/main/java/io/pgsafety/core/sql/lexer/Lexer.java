@@ -15,6 +15,14 @@ public final class Lexer {
 
     private static final char BYTE_ORDER_MARK = '\uFEFF';
     private static final int NOTE_TEXT_LIMIT = 80;
+    /** Shared texts of one-character ASCII tokens (punctuation is a third of all tokens). */
+    private static final String[] ONE_CHAR_TEXTS = new String[128];
+
+    static {
+        for (char c = 0; c < ONE_CHAR_TEXTS.length; c++) {
+            ONE_CHAR_TEXTS[c] = String.valueOf(c).intern();
+        }
+    }
 
     private final String source;
     private final int end;
@@ -22,11 +30,12 @@ public final class Lexer {
     private final List<LexNote> notes = new ArrayList<>();
     private int pos;
     private int line;
+    /** Offset that column 1 of the current line has; before {@code from} on the first line. */
+    private int lineStart;
+    /** Start of the token being lexed, for its {@link Token} and any {@link LexNote}. */
     private int tokenStart;
     private int tokenLine;
     private int tokenColumn;
-    /** Offset that column 1 of the current line has; before {@code from} on the first line. */
-    private int lineStart;
 
     private Lexer(String source, int from, int to, int line, int column) {
         this.source = source;
@@ -138,7 +147,9 @@ public final class Lexer {
     }
 
     private void emit(TokenType type, int start, int startLine, int startColumn) {
-        tokens.add(new Token(type, source.substring(start, pos), start, startLine, startColumn));
+        char first = source.charAt(start);
+        String text = pos - start == 1 && first < ONE_CHAR_TEXTS.length ? ONE_CHAR_TEXTS[first] : source.substring(start, pos);
+        tokens.add(new Token(type, text, start, startLine, startColumn));
     }
 
     private TokenType single(TokenType type) {
@@ -288,7 +299,7 @@ public final class Lexer {
         int close = source.indexOf(delimiter, tagEnd + 1);
         if (close < 0 || close + delimiter.length() > end) {
             trackLineBreaks(tagEnd + 1, end);
-            return unterminated(TokenType.DOLLAR_STRING, "dollar-quoted string " + delimiter);
+            return unterminated(TokenType.DOLLAR_STRING, "dollar-quoted string " + abbreviate(delimiter));
         }
         trackLineBreaks(tagEnd + 1, close);
         pos = close + delimiter.length();
@@ -318,8 +329,7 @@ public final class Lexer {
             }
             i++;
         }
-        String command = source.substring(pos, Math.min(i, pos + NOTE_TEXT_LIMIT)).strip();
-        note("skipped psql meta-command " + command);
+        note("skipped psql meta-command " + abbreviate(source.substring(pos, i).strip()));
         pos = i;
         return TokenType.PSQL_META;
     }
@@ -456,6 +466,10 @@ public final class Lexer {
 
     private void note(String message) {
         notes.add(new LexNote(tokenStart, tokenLine, tokenColumn, message));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= NOTE_TEXT_LIMIT ? text : text.substring(0, NOTE_TEXT_LIMIT) + "…";
     }
 
     private char charAt(int i) {

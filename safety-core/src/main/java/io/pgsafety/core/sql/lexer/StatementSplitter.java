@@ -27,6 +27,11 @@ public final class StatementSplitter {
         this.source = source;
     }
 
+    /**
+     * Splits {@code tokens} (from {@link Lexer#lex} over {@code source}, comments included).
+     * Empty statements yield nothing; comments before one stay pending for the next statement.
+     * Like psql, an unclosed parenthesis or BEGIN ATOMIC body runs to the end of the input.
+     */
     public static List<RawStatement> split(String source, List<Token> tokens) {
         StatementSplitter splitter = new StatementSplitter(source);
         splitter.run(tokens);
