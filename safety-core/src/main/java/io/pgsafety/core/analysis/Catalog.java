@@ -50,4 +50,12 @@ public interface Catalog {
 
     /** True if a validated CHECK constraint proves {@code column IS NOT NULL}. */
     boolean hasValidatedNotNullCheck(QualifiedName table, String column);
+
+    /**
+     * True when the facts about {@code name} could not be read (a failed query): the relation
+     * may exist, so the analyzer treats it as existing rather than skipping its findings.
+     */
+    default boolean isUnknown(QualifiedName name) {
+        return false;
+    }
 }

@@ -8,6 +8,9 @@ public interface FindingBuilder {
     /** The table or object the statement touches, as SQL ({@code public.orders}). */
     FindingBuilder object(String object);
 
+    /** The table the statement touches; also used for its estimated size (smallTableRows). */
+    FindingBuilder object(io.pgsafety.core.sql.ast.QualifiedName table);
+
     /** Overrides the rule's declared lock. */
     FindingBuilder lock(LockMode lock);
 

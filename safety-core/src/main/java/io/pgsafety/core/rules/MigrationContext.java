@@ -14,6 +14,9 @@ public interface MigrationContext {
     /** True when no live catalog is available (CLI lint): every table not created here exists. */
     boolean staticMode();
 
+    /** Every comment of the migration's SQL, in order (where file-wide directives live). */
+    java.util.List<io.pgsafety.core.sql.lexer.Token> comments();
+
     /** Starts a finding of the calling rule at {@code at}; finish with {@link FindingBuilder#emit()}. */
     FindingBuilder report(Span at);
 }

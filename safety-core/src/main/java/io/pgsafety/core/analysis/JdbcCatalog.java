@@ -1,0 +1,245 @@
+package io.pgsafety.core.analysis;
+
+import io.pgsafety.core.sql.ast.ObjectKind;
+import io.pgsafety.core.sql.ast.QualifiedName;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The live catalog of a PostgreSQL database, read over plain JDBC. Names resolve as the server
+ * resolves them ({@code to_regclass}, so {@code search_path} applies). Everything about one
+ * relation, its columns and CHECK constraints included, is read in a single query and cached
+ * for the lifetime of this object: a pre-flight analysis asks many questions about few tables.
+ *
+ * <p>A failing query never fails the analysis: the object is treated as unknown and the error
+ * is kept in {@link #warnings()}. When the connection is inside a transaction, each query runs
+ * under a savepoint so that a failure does not abort the caller's transaction. The connection
+ * is not closed by this class. Not thread-safe.
+ *
+ * <p>Sizes come from {@code pg_total_relation_size}, which takes an ACCESS SHARE lock on the
+ * relation: behind a session holding ACCESS EXCLUSIVE it waits. Give the connection a
+ * {@code lock_timeout} (see {@code io.pgsafety.core.runtime.LockTimeouts}) and such a relation
+ * becomes a warning instead of a stalled pre-flight.
+ *
+ * <p>A relation whose read failed is reported as absent, which {@link Catalog} cannot tell
+ * apart from a relation that does not exist: callers should check {@link #warnings()}.
+ */
+public final class JdbcCatalog implements Catalog {
+
+    private static final String VERSION_QUERY = "SELECT current_setting('server_version_num')::int / 10000";
+
+    /**
+     * One row for the relation {@code to_regclass(?)} names, none when it does not exist. For a
+     * partitioned table or index, rows and size are summed over its leaf partitions (the parent
+     * itself holds no data); partitions never analysed are left out of the row sum.
+     */
+    private static final String RELATION_QUERY = """
+            WITH RECURSIVE target AS (
+                SELECT c.oid, n.nspname, c.relname, c.relkind, c.reltuples
+                FROM pg_catalog.pg_class c
+                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.oid = pg_catalog.to_regclass(?)
+            ), tree AS (
+                SELECT oid FROM target WHERE relkind IN ('p', 'I')
+                UNION ALL
+                SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN tree ON i.inhparent = tree.oid
+            ), leaves AS (
+                SELECT c.reltuples, pg_catalog.pg_total_relation_size(c.oid) AS bytes
+                FROM tree JOIN pg_catalog.pg_class c ON c.oid = tree.oid
+                WHERE c.relkind NOT IN ('p', 'I')
+            )
+            SELECT t.nspname, t.relname, t.relkind,
+                   CASE WHEN t.relkind IN ('p', 'I')
+                        THEN coalesce((SELECT sum(reltuples) FROM leaves WHERE reltuples >= 0), -1)
+                        ELSE t.reltuples END::bigint AS estimated_rows,
+                   CASE WHEN t.relkind IN ('p', 'I')
+                        THEN coalesce((SELECT sum(bytes) FROM leaves), 0)
+                        ELSE pg_catalog.pg_total_relation_size(t.oid) END::bigint AS size_bytes,
+                   tn.nspname AS table_schema, tc.relname AS table_name,
+                   coalesce(x.indisvalid, true) AS valid,
+                   ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
+                         WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
+                         ORDER BY a.attnum) AS column_names,
+                   ARRAY(SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a
+                         WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
+                         ORDER BY a.attnum) AS column_types,
+                   ARRAY(SELECT pg_catalog.pg_get_constraintdef(k.oid) FROM pg_catalog.pg_constraint k
+                         WHERE k.conrelid = t.oid AND k.contype = 'c' AND k.convalidated) AS validated_checks
+            FROM target t
+            LEFT JOIN pg_catalog.pg_index x ON x.indexrelid = t.oid
+            LEFT JOIN pg_catalog.pg_class tc ON tc.oid = x.indrelid
+            LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace
+            """;
+
+    private final Connection connection;
+    private final Map<String, Optional<Snapshot>> relations = new HashMap<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final java.util.Set<String> unknown = new java.util.HashSet<>();
+    private OptionalInt serverMajorVersion;
+
+    public JdbcCatalog(Connection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public boolean isLive() {
+        return true;
+    }
+
+    @Override
+    public OptionalInt serverMajorVersion() {
+        if (serverMajorVersion == null) {
+            serverMajorVersion = query("the server version", OptionalInt.empty(), () -> {
+                try (PreparedStatement ps = connection.prepareStatement(VERSION_QUERY);
+                        ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? OptionalInt.of(rs.getInt(1)) : OptionalInt.empty();
+                }
+            });
+        }
+        return serverMajorVersion;
+    }
+
+    @Override
+    public Optional<RelationInfo> relation(QualifiedName name) {
+        return snapshot(name).map(Snapshot::info);
+    }
+
+    @Override
+    public Optional<String> columnType(QualifiedName table, String column) {
+        return snapshot(table).map(s -> s.columnTypes().get(column));
+    }
+
+    @Override
+    public boolean hasValidatedNotNullCheck(QualifiedName table, String column) {
+        return snapshot(table)
+                .map(s -> s.validatedChecks().stream().anyMatch(def -> NotNullCheck.proves(def, column)))
+                .orElse(false);
+    }
+
+    @Override
+    public boolean isUnknown(QualifiedName name) {
+        return name != null && unknown.contains(name.sql());
+    }
+
+    /** Catalog queries that failed, one line each; their objects were treated as unknown. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    private Optional<Snapshot> snapshot(QualifiedName name) {
+        if (name == null || name.name() == null) {
+            return Optional.empty();
+        }
+        String key = name.sql();
+        Optional<Snapshot> cached = relations.get(key);
+        if (cached == null) {
+            cached = query(key, null, () -> readRelation(key));
+            if (cached == null) {
+                unknown.add(key);
+                cached = Optional.empty();
+            }
+            relations.put(key, cached);
+        }
+        return cached;
+    }
+
+    private Optional<Snapshot> readRelation(String sqlName) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(RELATION_QUERY)) {
+            ps.setString(1, sqlName);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String relkind = rs.getString("relkind");
+                String tableSchema = rs.getString("table_schema");
+                QualifiedName table = tableSchema == null
+                        ? null
+                        : new QualifiedName(tableSchema, rs.getString("table_name"), null);
+                RelationInfo info = new RelationInfo(
+                        new QualifiedName(rs.getString("nspname"), rs.getString("relname"), null),
+                        kindOf(relkind),
+                        relkind.equals("p") || relkind.equals("I"),
+                        rs.getLong("estimated_rows"),
+                        rs.getLong("size_bytes"),
+                        table,
+                        rs.getBoolean("valid"));
+                List<String> names = strings(rs.getArray("column_names"));
+                List<String> types = strings(rs.getArray("column_types"));
+                Map<String, String> columnTypes = new LinkedHashMap<>();
+                for (int i = 0; i < names.size(); i++) {
+                    columnTypes.put(names.get(i), types.get(i));
+                }
+                return Optional.of(new Snapshot(info, columnTypes, strings(rs.getArray("validated_checks"))));
+            }
+        }
+    }
+
+    private static ObjectKind kindOf(String relkind) {
+        return switch (relkind) {
+            case "r", "p" -> ObjectKind.TABLE;
+            case "i", "I" -> ObjectKind.INDEX;
+            case "m" -> ObjectKind.MATERIALIZED_VIEW;
+            case "v" -> ObjectKind.VIEW;
+            case "f" -> ObjectKind.FOREIGN_TABLE;
+            case "S" -> ObjectKind.SEQUENCE;
+            default -> ObjectKind.OTHER;
+        };
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        try {
+            return List.of((String[]) array.getArray());
+        } finally {
+            array.free();
+        }
+    }
+
+    /**
+     * Runs one catalog read; on failure records a warning and returns {@code unknown}. Inside a
+     * transaction the read is fenced by a savepoint, so the caller's transaction survives.
+     */
+    private <T> T query(String subject, T unknown, CatalogRead<T> read) {
+        Savepoint savepoint = null;
+        try {
+            if (!connection.getAutoCommit()) {
+                savepoint = connection.setSavepoint();
+            }
+            T result = read.run();
+            if (savepoint != null) {
+                connection.releaseSavepoint(savepoint);
+            }
+            return result;
+        } catch (SQLException e) {
+            warnings.add("Could not read catalog facts for " + subject + " (treated as unknown): " + e.getMessage());
+            if (savepoint != null) {
+                try {
+                    connection.rollback(savepoint);
+                } catch (SQLException rollbackFailure) {
+                    warnings.add("Could not roll back to the catalog savepoint: " + rollbackFailure.getMessage());
+                }
+            }
+            return unknown;
+        }
+    }
+
+    @FunctionalInterface
+    private interface CatalogRead<T> {
+        T run() throws SQLException;
+    }
+
+    private record Snapshot(RelationInfo info, Map<String, String> columnTypes, List<String> validatedChecks) {}
+}

@@ -1,0 +1,172 @@
+package io.pgsafety.core.analysis;
+
+import io.pgsafety.core.sql.ast.AlterAction;
+import io.pgsafety.core.sql.ast.ColumnDef;
+import io.pgsafety.core.sql.ast.Constraint;
+import io.pgsafety.core.sql.ast.Expr;
+import io.pgsafety.core.sql.ast.ObjectKind;
+import io.pgsafety.core.sql.ast.QualifiedName;
+import io.pgsafety.core.sql.ast.Statement;
+import io.pgsafety.core.sql.lexer.Token;
+import io.pgsafety.core.sql.lexer.TokenType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the statements analysed so far in scope have created and changed: relations (with the
+ * table of each index), column types, and NOT NULL checks. Scope is one migration in static
+ * mode and the whole run with a live catalog.
+ */
+final class Scope {
+
+    private record Created(QualifiedName name, ObjectKind kind, QualifiedName table) {}
+
+    private final Map<String, List<Created>> relations = new HashMap<>();
+    private final Map<String, String> columnTypes = new HashMap<>();
+    /** constraint name → "table|column" for CHECK (col IS NOT NULL) added NOT VALID. */
+    private final Map<String, String> pendingNotNullChecks = new HashMap<>();
+    private final Set<String> validatedNotNull = new HashSet<>();
+
+    boolean isCreated(QualifiedName name) {
+        return find(name).isPresent();
+    }
+
+    Optional<QualifiedName> tableOfIndex(QualifiedName index) {
+        return find(index).map(Created::table);
+    }
+
+    Optional<String> columnType(QualifiedName table, String column) {
+        return Optional.ofNullable(columnTypes.get(columnKey(table, column)));
+    }
+
+    boolean hasValidatedNotNullCheck(QualifiedName table, String column) {
+        return validatedNotNull.contains(columnKey(table, column));
+    }
+
+    /** Applies what {@code statement} creates, drops, renames or validates. */
+    void apply(Statement statement) {
+        if (statement instanceof Statement.CreateTable ct) {
+            add(ct.name(), ObjectKind.TABLE, null);
+            for (ColumnDef c : ct.columns()) {
+                column(ct.name(), c);
+            }
+            for (Constraint c : ct.constraints()) {
+                constraint(ct.name(), c);
+            }
+        } else if (statement instanceof Statement.CreateIndex ci && ci.name() != null) {
+            add(new QualifiedName(ci.table().schema(), ci.name(), ci.span()), ObjectKind.INDEX, ci.table());
+        } else if (statement instanceof Statement.CreateObject co && co.name() != null) {
+            add(co.name(), co.kind(), null);
+        } else if (statement instanceof Statement.DropObject d) {
+            d.names().forEach(this::remove);
+        } else if (statement instanceof Statement.DropIndex d) {
+            d.names().forEach(this::remove);
+        } else if (statement instanceof Statement.AlterTable at) {
+            alter(at);
+        }
+    }
+
+    private void alter(Statement.AlterTable at) {
+        QualifiedName table = at.name();
+        for (AlterAction action : at.actions()) {
+            if (action instanceof AlterAction.AddColumn ac) {
+                column(table, ac.column());
+            } else if (action instanceof AlterAction.AlterColumnType t && t.type() != null) {
+                columnTypes.put(columnKey(table, t.column()), FormatType.of(t.type()));
+            } else if (action instanceof AlterAction.AddConstraint ac) {
+                constraint(table, ac.constraint());
+            } else if (action instanceof AlterAction.ValidateConstraint v) {
+                String col = pendingNotNullChecks.remove(v.name());
+                if (col != null) {
+                    validatedNotNull.add(col);
+                }
+            } else if (action instanceof AlterAction.Rename r) {
+                rename(table, r.newName());
+            }
+        }
+    }
+
+    private void column(QualifiedName table, ColumnDef c) {
+        if (c.type() != null) {
+            columnTypes.put(columnKey(table, c.name()), FormatType.of(c.type()));
+        }
+        for (Constraint k : c.constraints()) {
+            constraint(table, k);
+        }
+    }
+
+    private void constraint(QualifiedName table, Constraint c) {
+        if (c.kind() != Constraint.Kind.CHECK || c.expression() == null) {
+            return;
+        }
+        String column = notNullColumn(c.expression());
+        if (column == null) {
+            return;
+        }
+        String key = columnKey(table, column);
+        if (c.notValid()) {
+            if (c.name() != null) {
+                pendingNotNullChecks.put(c.name(), key);
+            }
+        } else {
+            validatedNotNull.add(key);
+        }
+    }
+
+    /** The column of a {@code col IS NOT NULL} expression (any outer parentheses), else null. */
+    static String notNullColumn(Expr expr) {
+        List<Token> t = new ArrayList<>(expr.tokens());
+        while (t.size() >= 2 && t.get(0).type() == TokenType.LPAREN && t.get(t.size() - 1).type() == TokenType.RPAREN) {
+            t = t.subList(1, t.size() - 1);
+        }
+        if (t.size() != 4 || !t.get(1).is("is") || !t.get(2).is("not") || !t.get(3).is("null")) {
+            return null;
+        }
+        Token col = t.get(0);
+        if (col.type() == TokenType.WORD) {
+            return col.text().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (col.type() == TokenType.QUOTED_IDENT && col.text().length() >= 2) {
+            return col.text().substring(1, col.text().length() - 1).replace("\"\"", "\"");
+        }
+        return null;
+    }
+
+    private void rename(QualifiedName table, String newName) {
+        find(table).ifPresent(c -> {
+            remove(table);
+            add(new QualifiedName(table.schema(), newName, table.span()), c.kind(), c.table());
+        });
+    }
+
+    private void add(QualifiedName name, ObjectKind kind, QualifiedName table) {
+        relations.computeIfAbsent(name.name(), k -> new ArrayList<>()).add(new Created(name, kind, table));
+    }
+
+    private void remove(QualifiedName name) {
+        List<Created> list = relations.get(name.name());
+        if (list != null) {
+            list.removeIf(c -> c.name().sameObject(name));
+        }
+    }
+
+    private Optional<Created> find(QualifiedName name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        List<Created> list = relations.get(name.name());
+        if (list == null) {
+            return Optional.empty();
+        }
+        return list.stream().filter(c -> c.name().sameObject(name)).findFirst();
+    }
+
+    private static String columnKey(QualifiedName table, String column) {
+        return table.name() + "|" + column;
+    }
+}

@@ -1,0 +1,89 @@
+package io.pgsafety.core.runtime;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * Sets {@code lock_timeout} (and optionally {@code statement_timeout}) for the statements of a
+ * migration, and puts the previous values back when closed. Inside a transaction (auto-commit
+ * off) the settings are transaction-local, as {@code SET LOCAL}, so they vanish with the
+ * transaction even if closing never happens; outside one they are session settings.
+ *
+ * <pre>{@code
+ * try (LockTimeouts timeouts = LockTimeouts.apply(connection, Duration.ofSeconds(2), null)) {
+ *     statement.execute(sql);
+ * }
+ * }</pre>
+ */
+public final class LockTimeouts implements AutoCloseable {
+
+    private static final String IN_FAILED_TRANSACTION = "25P02";
+
+    private final Connection connection;
+    private final boolean local;
+    private final String previousLockTimeout;
+    private final String previousStatementTimeout;
+
+    private LockTimeouts(Connection connection, boolean local, String previousLockTimeout,
+            String previousStatementTimeout) {
+        this.connection = connection;
+        this.local = local;
+        this.previousLockTimeout = previousLockTimeout;
+        this.previousStatementTimeout = previousStatementTimeout;
+    }
+
+    /** {@code statementTimeout} null leaves {@code statement_timeout} alone; zero disables a timeout. */
+    public static LockTimeouts apply(Connection connection, Duration lockTimeout, Duration statementTimeout)
+            throws SQLException {
+        boolean local = !connection.getAutoCommit();
+        String previousLock;
+        String previousStatement;
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT current_setting('lock_timeout'), current_setting('statement_timeout')");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            previousLock = rs.getString(1);
+            previousStatement = rs.getString(2);
+        }
+        set(connection, local, millis(lockTimeout), statementTimeout == null ? null : millis(statementTimeout));
+        return new LockTimeouts(connection, local, previousLock, statementTimeout == null ? null : previousStatement);
+    }
+
+    /**
+     * Restores the previous values. In a transaction that has already failed there is nothing to
+     * restore: its rollback discards the transaction-local values.
+     */
+    @Override
+    public void close() throws SQLException {
+        try {
+            set(connection, local, previousLockTimeout, previousStatementTimeout);
+        } catch (SQLException e) {
+            if (!(local && IN_FAILED_TRANSACTION.equals(e.getSQLState()))) {
+                throw e;
+            }
+        }
+    }
+
+    private static void set(Connection connection, boolean local, String lockTimeout, String statementTimeout)
+            throws SQLException {
+        String sql = statementTimeout == null
+                ? "SELECT set_config('lock_timeout', ?, ?)"
+                : "SELECT set_config('lock_timeout', ?, ?), set_config('statement_timeout', ?, ?)";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, lockTimeout);
+            ps.setBoolean(2, local);
+            if (statementTimeout != null) {
+                ps.setString(3, statementTimeout);
+                ps.setBoolean(4, local);
+            }
+            ps.executeQuery().close();
+        }
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() + "ms";
+    }
+}
