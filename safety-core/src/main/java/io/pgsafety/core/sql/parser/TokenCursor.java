@@ -24,10 +24,6 @@ final class TokenCursor {
         this.tokens = tokens;
     }
 
-    String source() {
-        return source;
-    }
-
     List<Token> tokens() {
         return tokens;
     }
@@ -136,6 +132,15 @@ final class TokenCursor {
         return false;
     }
 
+    /** {@code CASCADE} (true) or {@code RESTRICT} / nothing (false). */
+    boolean acceptDropBehavior() {
+        if (accept("cascade")) {
+            return true;
+        }
+        accept("restrict");
+        return false;
+    }
+
     Token expect(String keyword) {
         if (!is(keyword)) {
             throw error("expected " + Names.upperAscii(keyword));
@@ -158,11 +163,7 @@ final class TokenCursor {
 
     /** The lower-cased word at the cursor, or null when the next token is not a plain word. */
     String word() {
-        return wordAt(0);
-    }
-
-    String wordAt(int ahead) {
-        Token t = peek(ahead);
+        Token t = peek();
         return t != null && t.type() == TokenType.WORD ? Names.lowerAscii(t.text()) : null;
     }
 
