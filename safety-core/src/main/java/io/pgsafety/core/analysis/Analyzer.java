@@ -32,9 +32,10 @@ import java.util.Set;
  * the SQL run by {@code DO} blocks) with the scope, transaction and catalog facts known at that
  * point, and turns what the rules report into findings with severities and suppressions applied.
  *
- * <p>Migrations passed to one {@link #analyze} call are one run: with a live catalog, objects
- * created by an earlier migration of the run count as created in scope; in static mode each
- * migration is its own scope.
+ * <p>Migrations passed to one {@link #analyze} call are one run, in order: with a live catalog,
+ * objects created by an earlier migration of the run count as created in scope; in static mode
+ * each migration assumes every table it did not create exists. Facts learned along the way
+ * (column types, validated NOT NULL checks) hold for the rest of the run in both modes.
  */
 public final class Analyzer {
 
@@ -66,7 +67,7 @@ public final class Analyzer {
         int statements = 0;
         for (Migration m : migrations) {
             if (!catalog.isLive()) {
-                scope = new Scope();
+                scope.forgetCreatedRelations();
             }
             sources.putIfAbsent(m.path(), m.sql());
             MigrationRun run = new MigrationRun(m, scope, pg, rules, findings);

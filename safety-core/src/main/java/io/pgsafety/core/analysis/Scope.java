@@ -18,9 +18,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the statements analysed so far in scope have created and changed: relations (with the
- * table of each index), column types, and NOT NULL checks. Scope is one migration in static
- * mode and the whole run with a live catalog.
+ * What the statements analysed so far have created and changed: relations (with the table of
+ * each index), column types, and NOT NULL checks. Created relations are scoped to one migration
+ * in static mode (every other table is assumed to exist) and to the whole run with a live
+ * catalog; learned facts (types, validated checks) always hold for the rest of the run.
  */
 final class Scope {
 
@@ -31,6 +32,11 @@ final class Scope {
     /** constraint name → "table|column" for CHECK (col IS NOT NULL) added NOT VALID. */
     private final Map<String, String> pendingNotNullChecks = new HashMap<>();
     private final Set<String> validatedNotNull = new HashSet<>();
+
+    /** Static mode: a new migration starts; tables created by earlier ones count as existing. */
+    void forgetCreatedRelations() {
+        relations.clear();
+    }
 
     boolean isCreated(QualifiedName name) {
         return find(name).isPresent();

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 public final class Directives {
 
     private static final Pattern DIRECTIVE = Pattern.compile(
-            "safety:(allow-file|allow|irreversible)\\b\\s*([^\\s\"]*)?\\s*(?:reason\\s*=\\s*\"([^\"]*)\")?");
+            "safety:(allow-file|allow|irreversible)\\b\\s*((?!reason\\s*=)[^\\s\"]+)?\\s*(?:reason\\s*=\\s*\"([^\"]*)\")?");
 
     private Directives() {}
 
@@ -36,7 +36,7 @@ public final class Directives {
         };
         List<String> rules = new ArrayList<>();
         String ids = m.group(2);
-        if (ids != null && !ids.isBlank() && !ids.startsWith("reason")) {
+        if (ids != null && !ids.isBlank()) {
             Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(rules::add);
         }
         String reason = m.group(3);

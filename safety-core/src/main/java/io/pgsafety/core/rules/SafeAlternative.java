@@ -9,6 +9,7 @@ import java.util.List;
  */
 public final class SafeAlternative {
     private final List<String> parts = new ArrayList<>();
+    private int migrations;
 
     private SafeAlternative() {}
 
@@ -18,7 +19,7 @@ public final class SafeAlternative {
 
     /** A separate migration: {@code title} says what it does, {@code sql} the statements. */
     public SafeAlternative migration(String title, String sql) {
-        parts.add("-- Migration " + (parts.size() + 1) + ": " + title + "\n" + terminate(sql.strip()));
+        parts.add("-- Migration " + ++migrations + ": " + title + "\n" + terminate(sql.strip()));
         return this;
     }
 

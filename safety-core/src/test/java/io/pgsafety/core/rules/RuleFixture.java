@@ -132,11 +132,20 @@ final class RuleFixture {
 
     /** Analyses the case in static mode; off-by-default rules are switched on as warnings. */
     AnalysisResult analyze() {
+        return analyzeRun(List.of(sql));
+    }
+
+    /** Analyses {@code parts} as consecutive migrations of one run, with this case's options. */
+    AnalysisResult analyzeRun(List<String> parts) {
         SafetyConfig.Builder config = SafetyConfig.builder().pgVersion(pg).requireUndo(requireUndo);
         RuleRegistry.all().stream().filter(i -> i.id().equals(rule) && i.severity() == Severity.OFF)
                 .forEach(i -> config.rule(rule, Severity.WARNING));
-        Migration migration = Migration.builder(file, sql).kind(kind).transactionMode(tx).undo(undo).build();
-        return new Analyzer(config.build(), Catalog.NONE).analyze(List.of(migration));
+        List<Migration> migrations = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            migrations.add(Migration.builder(parts.size() == 1 ? file : file + "#" + (i + 1), parts.get(i))
+                    .kind(kind).transactionMode(tx).undo(undo).build());
+        }
+        return new Analyzer(config.build(), Catalog.NONE).analyze(migrations);
     }
 
     /** Runs the case; returns the problems found (empty when the case passes). */
@@ -153,7 +162,7 @@ final class RuleFixture {
                 problems.add("line " + e.markerLine() + ": no statement after the expect marker");
                 continue;
             }
-            int from = target.statement().span().line();
+            int from = e.markerLine() + 1;
             int to = target.statement().span().endLine();
             List<Finding> hits = result.findings().stream()
                     .filter(f -> f.rule().equals(e.rule()) && f.line() >= from && f.line() <= to).toList();
