@@ -32,28 +32,31 @@ final class InputFiles {
     private InputFiles() {}
 
     /**
-     * The files to lint, in argument order; each directory's files sorted by path. Directories
+     * The files to lint, per argument; each directory's files sorted by path. Directories
      * contribute their {@code *.sql} files (hidden directories skipped, symlink loops cut);
      * a file named explicitly is read as SQL whatever its name, except Liquibase changelogs.
+     * A file found through several arguments belongs to the first.
      */
-    static List<Path> discover(List<String> arguments) throws CliException {
-        List<Path> found = new ArrayList<>();
+    static List<List<Path>> discover(List<String> arguments) throws CliException {
+        List<List<Path>> found = new ArrayList<>();
         Set<Path> seen = new HashSet<>();
         for (String argument : arguments) {
             Path path = Path.of(argument);
+            List<Path> files = new ArrayList<>();
             if (Files.isDirectory(path)) {
                 for (Path file : walk(path)) {
-                    addOnce(file, found, seen);
+                    addOnce(file, files, seen);
                 }
             } else if (Files.exists(path)) {
                 if (isChangelog(path)) {
                     throw new CliException(argument + ": Liquibase XML/YAML/JSON changelogs are not supported by lint"
                             + " yet; pass the SQL files, or Liquibase formatted SQL changelogs");
                 }
-                addOnce(path, found, seen);
+                addOnce(path, files, seen);
             } else {
                 throw new CliException(argument + ": no such file or directory");
             }
+            found.add(files);
         }
         return found;
     }

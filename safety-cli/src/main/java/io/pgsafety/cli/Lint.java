@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
-import java.util.stream.IntStream;
 
 /** One {@code lint} run: configuration, inputs, analysis, report. */
 final class Lint {
@@ -47,10 +46,9 @@ final class Lint {
     /** Runs the analysis, writes the report to {@code out}, returns the exit status. */
     int run(OutputStream out, boolean color) throws CliException {
         SafetyConfig config = config();
-        List<Path> paths = InputFiles.discover(options.paths());
-        List<SourceFile> files = readAll(paths);
-        List<Migration> migrations = new MigrationReader(config.undoPrefix()).read(files);
-        AnalysisResult result = analyze(config, files, migrations);
+        List<SourceFile> files = readAll(InputFiles.discover(options.paths()));
+        List<List<Migration>> runs = new MigrationReader(config.undoPrefix()).runs(files);
+        AnalysisResult result = analyze(config, files, runs);
         Reporter reporter = Reporters.forFormat(options.format(), color);
         try {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
@@ -116,14 +114,22 @@ final class Lint {
     }
 
     /** Reads every file on all cores; the first failure in path order is reported. */
-    private List<SourceFile> readAll(List<Path> paths) throws CliException {
+    private List<SourceFile> readAll(List<List<Path>> pathsPerRoot) throws CliException {
+        List<Path> paths = new ArrayList<>();
+        List<Integer> roots = new ArrayList<>();
+        for (int root = 0; root < pathsPerRoot.size(); root++) {
+            for (Path path : pathsPerRoot.get(root)) {
+                paths.add(path);
+                roots.add(root);
+            }
+        }
         SourceFile[] files = new SourceFile[paths.size()];
         CliException[] failures = new CliException[paths.size()];
-        IntStream.range(0, paths.size()).parallel().forEach(i -> {
+        Workers.forEach(paths.size(), i -> {
             Path file = paths.get(i);
             String shown = InputFiles.displayPath(file, workingDir);
             try {
-                files[i] = new SourceFile(shown, file, InputFiles.read(file, shown));
+                files[i] = new SourceFile(shown, file, InputFiles.read(file, shown), roots.get(i));
             } catch (CliException e) {
                 failures[i] = e;
             }
@@ -137,15 +143,16 @@ final class Lint {
     }
 
     /**
-     * Analyses the migrations in parallel. In static mode every migration is its own scope, so
-     * the migrations of different files are independent: they are dealt into balanced batches,
-     * one {@link Analyzer#analyze} call each, and the results merged in file order.
+     * Analyses the runs on all cores, one {@link Analyzer#analyze} call each (facts learned in a
+     * run must not leak into an unrelated one), largest first so the cores finish together; the
+     * findings are merged in file order.
      */
-    static AnalysisResult analyze(SafetyConfig config, List<SourceFile> files, List<Migration> migrations) {
-        List<List<Migration>> batches = batches(migrations, Runtime.getRuntime().availableProcessors() * 4);
-        AnalysisResult[] results = new AnalysisResult[batches.size()];
-        IntStream.range(0, batches.size()).parallel()
-                .forEach(i -> results[i] = new Analyzer(config, Catalog.NONE).analyze(batches.get(i)));
+    static AnalysisResult analyze(SafetyConfig config, List<SourceFile> files, List<List<Migration>> runs) {
+        List<List<Migration>> bySize = new ArrayList<>(runs);
+        bySize.sort(Comparator.comparingLong(Lint::size).reversed());
+        AnalysisResult[] results = new AnalysisResult[bySize.size()];
+        Analyzer analyzer = new Analyzer(config, Catalog.NONE);
+        Workers.forEach(bySize.size(), i -> results[i] = analyzer.analyze(bySize.get(i)));
         Map<String, Integer> order = new HashMap<>();
         Map<String, String> sources = new HashMap<>();
         for (SourceFile f : files) {
@@ -163,39 +170,9 @@ final class Lint {
         return new AnalysisResult(files.size(), statements, findings, sources);
     }
 
-    /**
-     * Deals the migrations, grouped by file, into at most {@code count} batches of similar SQL
-     * size: largest file first, each into the batch with the least SQL so far.
-     */
-    static List<List<Migration>> batches(List<Migration> migrations, int count) {
-        Map<String, List<Migration>> byFile = new LinkedHashMap<>();
-        for (Migration m : migrations) {
-            byFile.computeIfAbsent(m.path(), p -> new ArrayList<>()).add(m);
-        }
-        List<List<Migration>> units = new ArrayList<>(byFile.values());
-        units.sort(Comparator.comparingLong(Lint::size).reversed());
-        int n = Math.min(count, units.size());
-        List<List<Migration>> batches = new ArrayList<>(n);
-        long[] load = new long[n];
-        for (int i = 0; i < n; i++) {
-            batches.add(new ArrayList<>());
-        }
-        for (List<Migration> unit : units) {
-            int lightest = 0;
-            for (int b = 1; b < n; b++) {
-                if (load[b] < load[lightest]) {
-                    lightest = b;
-                }
-            }
-            load[lightest] += size(unit);
-            batches.get(lightest).addAll(unit);
-        }
-        return batches;
-    }
-
-    private static long size(List<Migration> unit) {
+    private static long size(List<Migration> run) {
         long total = 0;
-        for (Migration m : unit) {
+        for (Migration m : run) {
             total += m.sql().length();
         }
         return total;

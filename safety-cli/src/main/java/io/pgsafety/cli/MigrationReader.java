@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,39 +51,118 @@ final class MigrationReader {
         this.flywayUndo = Pattern.compile(Pattern.quote(undoPrefix) + "(\\d+(?:[._]\\d+)*)__.+\\.sql");
     }
 
-    /** The migrations in {@code files}, in file order. */
-    List<Migration> read(List<SourceFile> files) throws CliException {
+    /**
+     * The analysis runs in {@code files}: each plain SQL file is a run of its own; the migrations
+     * a tool runs from one PATH argument form one run, in the order the tool applies them (Flyway
+     * versioned scripts by version, then repeatables, then the other tools' migrations in path
+     * order), with every down migration after them, last applied first, so what a down
+     * migration does is never taken as the state an up migration starts from.
+     */
+    List<List<Migration>> runs(List<SourceFile> files) throws CliException {
         Set<String> undoVersions = new HashSet<>();
         Map<Path, SourceFile> byFile = new HashMap<>();
         for (SourceFile f : files) {
             byFile.put(f.file().toAbsolutePath().normalize(), f);
             Matcher undo = flywayUndo.matcher(f.fileName());
-            if (undo.matches() && !isLiquibaseGooseOrDbmate(f.text())) {
+            if (undo.matches() && format(f) == Format.FLYWAY) {
                 undoVersions.add(normalizeVersion(undo.group(1)));
             }
         }
-        List<Migration> migrations = new ArrayList<>();
+        List<List<Migration>> runs = new ArrayList<>();
+        Map<Integer, List<Placed>> histories = new LinkedHashMap<>();
         for (SourceFile f : files) {
-            migrations.addAll(read(f, undoVersions, byFile));
+            Format format = format(f);
+            List<Migration> migrations = read(f, format, undoVersions, byFile);
+            if (format == Format.PLAIN) {
+                runs.add(migrations);
+                continue;
+            }
+            List<Placed> history = histories.computeIfAbsent(f.root(), r -> new ArrayList<>());
+            boolean flyway = format == Format.FLYWAY;
+            for (Migration m : migrations) {
+                history.add(new Placed(m, flyway, history.size()));
+            }
         }
-        return migrations;
+        for (List<Placed> history : histories.values()) {
+            history.sort(Placed.RUN_ORDER);
+            List<Migration> run = new ArrayList<>(history.size());
+            for (Placed p : history) {
+                run.add(p.migration());
+            }
+            runs.add(run);
+        }
+        return runs;
     }
 
-    private List<Migration> read(SourceFile f, Set<String> undoVersions, Map<Path, SourceFile> byFile)
-            throws CliException {
-        if (LiquibaseFormattedSql.matches(f.text())) {
-            return LiquibaseFormattedSql.migrations(f);
+    /** A migration of a history with what decides its place in the run. */
+    private record Placed(Migration migration, boolean flyway, int index) {
+
+        static final Comparator<Placed> RUN_ORDER = Comparator.comparingInt(Placed::rank)
+                .thenComparing((a, b) -> a.rank() == 0 ? compareVersions(a.migration.version(), b.migration.version()) : 0)
+                .thenComparingInt(p -> p.rank() == 3 ? -p.index : p.index);
+
+        /** 0 Flyway versioned, 1 Flyway repeatable, 2 other up migrations, 3 down migrations. */
+        int rank() {
+            Kind kind = migration.kind();
+            if (kind == Kind.DOWN) {
+                return 3;
+            }
+            if (flyway) {
+                return kind == Kind.REPEATABLE ? 1 : 0;
+            }
+            return 2;
         }
-        List<Migration> marked = gooseOrDbmate(f);
-        if (marked != null) {
-            return marked;
+    }
+
+    /** Compares normalised versions ({@code 1.10} after {@code 1.9}) part by part, as numbers. */
+    static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            int c = x[i].length() != y[i].length() ? Integer.compare(x[i].length(), y[i].length())
+                    : x[i].compareTo(y[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
+    }
+
+    /** How a file's tool is recognised: by content first, then by name. */
+    private enum Format { LIQUIBASE, GOOSE_OR_DBMATE, DIESEL, FLYWAY, PLAIN }
+
+    private Format format(SourceFile f) {
+        if (LiquibaseFormattedSql.matches(f.text())) {
+            return Format.LIQUIBASE;
+        }
+        if (isGooseOrDbmate(f.text())) {
+            return Format.GOOSE_OR_DBMATE;
         }
         String name = f.fileName();
         if (name.equals("up.sql") || name.equals("down.sql")) {
-            return List.of(diesel(f, byFile));
+            return Format.DIESEL;
         }
-        Matcher versioned = FLYWAY_VERSIONED.matcher(name);
-        Matcher undo = flywayUndo.matcher(name);
+        if (FLYWAY_VERSIONED.matcher(name).matches() || flywayUndo.matcher(name).matches()
+                || FLYWAY_REPEATABLE.matcher(name).matches()) {
+            return Format.FLYWAY;
+        }
+        return Format.PLAIN;
+    }
+
+    private List<Migration> read(SourceFile f, Format format, Set<String> undoVersions, Map<Path, SourceFile> byFile)
+            throws CliException {
+        return switch (format) {
+            case LIQUIBASE -> LiquibaseFormattedSql.migrations(f);
+            case GOOSE_OR_DBMATE -> gooseOrDbmate(f);
+            case DIESEL -> List.of(diesel(f, byFile));
+            case FLYWAY -> List.of(flyway(f, undoVersions));
+            case PLAIN -> List.of(Migration.builder(f.path(), f.text()).build());
+        };
+    }
+
+    private Migration flyway(SourceFile f, Set<String> undoVersions) throws CliException {
+        Matcher versioned = FLYWAY_VERSIONED.matcher(f.fileName());
+        Matcher undo = flywayUndo.matcher(f.fileName());
         Migration.Builder b = Migration.builder(f.path(), f.text());
         if (versioned.matches()) {
             String version = normalizeVersion(versioned.group(1));
@@ -89,21 +170,15 @@ final class MigrationReader {
                     .undo(undoVersions.contains(version) ? UndoStatus.PRESENT : UndoStatus.MISSING);
         } else if (undo.matches()) {
             b.kind(Kind.DOWN).version(normalizeVersion(undo.group(1)));
-        } else if (FLYWAY_REPEATABLE.matcher(name).matches()) {
-            b.kind(Kind.REPEATABLE);
         } else {
-            return List.of(b.build());
+            b.kind(Kind.REPEATABLE);
         }
-        b.transactionMode(flywayExecutesInTransaction(f) ? TransactionMode.WRAPPED_EXCEPT_CONCURRENT
-                : TransactionMode.AUTOCOMMIT);
-        return List.of(b.build());
+        return b.transactionMode(flywayExecutesInTransaction(f) ? TransactionMode.WRAPPED_EXCEPT_CONCURRENT
+                : TransactionMode.AUTOCOMMIT).build();
     }
 
-    /** goose ({@code -- +goose Up}) or dbmate ({@code -- migrate:up}) files; null for neither. */
+    /** A goose ({@code -- +goose Up}) or dbmate ({@code -- migrate:up}) file. */
     private static List<Migration> gooseOrDbmate(SourceFile f) {
-        if (!isGooseOrDbmate(f.text())) {
-            return null;
-        }
         Lines lines = Lines.of(f.text());
         int gooseUp = 0;
         int gooseDown = 0;
@@ -140,12 +215,9 @@ final class MigrationReader {
             TransactionMode tx = gooseNoTransaction ? TransactionMode.AUTOCOMMIT : TransactionMode.WRAPPED;
             return upAndDown(f, lines, gooseUp, gooseDown, tx, tx);
         }
-        if (dbmateUp > 0) {
-            return upAndDown(f, lines, dbmateUp, dbmateDown,
-                    dbmateUpNoTransaction ? TransactionMode.AUTOCOMMIT : TransactionMode.WRAPPED,
-                    dbmateDownNoTransaction ? TransactionMode.AUTOCOMMIT : TransactionMode.WRAPPED);
-        }
-        return null;
+        return upAndDown(f, lines, dbmateUp, dbmateDown,
+                dbmateUpNoTransaction ? TransactionMode.AUTOCOMMIT : TransactionMode.WRAPPED,
+                dbmateDownNoTransaction ? TransactionMode.AUTOCOMMIT : TransactionMode.WRAPPED);
     }
 
     /**
@@ -222,10 +294,6 @@ final class MigrationReader {
             throw new CliException(f.path() + ": cannot read " + sibling.getFileName() + " beside it ("
                     + e.getMessage() + ")");
         }
-    }
-
-    private static boolean isLiquibaseGooseOrDbmate(String text) {
-        return LiquibaseFormattedSql.matches(text) || isGooseOrDbmate(text);
     }
 
     private static boolean isGooseOrDbmate(String text) {

@@ -139,7 +139,10 @@ class CliTest {
                 INPUTS + "/liquibase");
         assertThat(r.err()).isEmpty();
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.findings()).containsExactly(
+        // the rules that depend on how each tool wraps transactions and pairs down migrations
+        List<String> txRules = List.of("concurrently-in-transaction", "transaction-control", "missing-undo",
+                "statements-after-access-exclusive");
+        assertThat(r.findings()).filteredOn(f -> txRules.contains(f.substring(f.lastIndexOf(':') + 1))).containsExactly(
                 "20240101000000_in_tx.sql:5:concurrently-in-transaction",
                 "20240101000000_in_tx.sql:9:statements-after-access-exclusive",
                 "20240102000000_no_tx.sql:3:missing-undo",

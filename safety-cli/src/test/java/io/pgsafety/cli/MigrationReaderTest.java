@@ -18,12 +18,18 @@ class MigrationReaderTest {
 
     static final Path INPUTS = Path.of("src/test/resources/inputs");
 
-    private static List<Migration> read(String undoPrefix, Path... files) throws Exception {
+    /** The runs of {@code files}, all found through one PATH argument. */
+    private static List<List<Migration>> runs(String undoPrefix, Path... files) throws Exception {
         List<SourceFile> sources = new ArrayList<>();
         for (Path file : files) {
-            sources.add(new SourceFile(file.toString().replace('\\', '/'), file, Files.readString(file)));
+            sources.add(new SourceFile(file.toString().replace('\\', '/'), file, Files.readString(file), 0));
         }
-        return new MigrationReader(undoPrefix).read(sources);
+        return new MigrationReader(undoPrefix).runs(sources);
+    }
+
+    /** The migrations of {@code files} in run order. */
+    private static List<Migration> read(String undoPrefix, Path... files) throws Exception {
+        return runs(undoPrefix, files).stream().flatMap(List::stream).toList();
     }
 
     private static List<Migration> read(Path... files) throws Exception {
@@ -42,9 +48,9 @@ class MigrationReaderTest {
                 dir.resolve("V1__create_orders.sql"));
         assertThat(ms).extracting(Migration::kind, Migration::version, Migration::undo, Migration::transactionMode)
                 .containsExactly(
-                        tuple(Kind.DOWN, "1", UndoStatus.NOT_APPLICABLE, TransactionMode.WRAPPED_EXCEPT_CONCURRENT),
+                        tuple(Kind.UP, "1", UndoStatus.PRESENT, TransactionMode.WRAPPED_EXCEPT_CONCURRENT),
                         tuple(Kind.UP, "1.1", UndoStatus.MISSING, TransactionMode.WRAPPED_EXCEPT_CONCURRENT),
-                        tuple(Kind.UP, "1", UndoStatus.PRESENT, TransactionMode.WRAPPED_EXCEPT_CONCURRENT));
+                        tuple(Kind.DOWN, "1", UndoStatus.NOT_APPLICABLE, TransactionMode.WRAPPED_EXCEPT_CONCURRENT));
     }
 
     @Test
@@ -55,8 +61,8 @@ class MigrationReaderTest {
         List<Migration> ms = read("Undo", dir.resolve("V01_0__a.sql"), dir.resolve("Undo1__a.sql"),
                 dir.resolve("R__view.sql"));
         assertThat(ms).extracting(Migration::kind, Migration::undo).containsExactly(
-                tuple(Kind.UP, UndoStatus.PRESENT), tuple(Kind.DOWN, UndoStatus.NOT_APPLICABLE),
-                tuple(Kind.REPEATABLE, UndoStatus.NOT_APPLICABLE));
+                tuple(Kind.UP, UndoStatus.PRESENT), tuple(Kind.REPEATABLE, UndoStatus.NOT_APPLICABLE),
+                tuple(Kind.DOWN, UndoStatus.NOT_APPLICABLE));
     }
 
     @Test
@@ -108,9 +114,9 @@ class MigrationReaderTest {
         List<Migration> ms = read(noTx.resolve("down.sql"), noTx.resolve("up.sql"), inTx.resolve("up.sql"));
         assertThat(ms).extracting(Migration::kind, Migration::transactionMode, Migration::undo, Migration::version)
                 .containsExactly(
-                        tuple(Kind.DOWN, TransactionMode.AUTOCOMMIT, UndoStatus.NOT_APPLICABLE, "2024-01-01-000000"),
                         tuple(Kind.UP, TransactionMode.AUTOCOMMIT, UndoStatus.PRESENT, "2024-01-01-000000"),
-                        tuple(Kind.UP, TransactionMode.WRAPPED, UndoStatus.MISSING, "2024-01-02-000000"));
+                        tuple(Kind.UP, TransactionMode.WRAPPED, UndoStatus.MISSING, "2024-01-02-000000"),
+                        tuple(Kind.DOWN, TransactionMode.AUTOCOMMIT, UndoStatus.NOT_APPLICABLE, "2024-01-01-000000"));
     }
 
     @Test
@@ -121,17 +127,32 @@ class MigrationReaderTest {
         assertThat(ms).extracting(Migration::name, Migration::kind, Migration::transactionMode, Migration::undo,
                 Migration::firstLine).containsExactly(
                 tuple(path + "::1::alice", Kind.UP, TransactionMode.WRAPPED, UndoStatus.PRESENT, 4),
-                tuple(path + "::1::alice", Kind.DOWN, TransactionMode.WRAPPED, UndoStatus.NOT_APPLICABLE, 4),
                 tuple(path + "::2::alice", Kind.UP, TransactionMode.AUTOCOMMIT, UndoStatus.PRESENT, 8),
-                tuple(path + "::2::alice", Kind.DOWN, TransactionMode.AUTOCOMMIT, UndoStatus.NOT_APPLICABLE, 8),
                 tuple(path + "::3::Bob Smith", Kind.UP, TransactionMode.WRAPPED, UndoStatus.MISSING, 12),
                 tuple(path + "::5::dave", Kind.UP, TransactionMode.WRAPPED, UndoStatus.PRESENT, 20),
-                tuple(path + "::5::dave", Kind.DOWN, TransactionMode.WRAPPED, UndoStatus.NOT_APPLICABLE, 20));
-        assertThat(fileLine(ms.get(2), 8)).isEqualTo("CREATE INDEX CONCURRENTLY a_idx ON a (id);");
-        assertThat(fileLine(ms.get(2), 9)).isEmpty();
-        assertThat(fileLine(ms.get(3), 9)).isEqualTo("           DROP INDEX CONCURRENTLY a_idx;");
-        assertThat(fileLine(ms.get(3), 8)).isEmpty();
-        assertThat(ms.get(6).sql()).contains("BEGIN;").doesNotContain("SELECT 1");
+                tuple(path + "::5::dave", Kind.DOWN, TransactionMode.WRAPPED, UndoStatus.NOT_APPLICABLE, 20),
+                tuple(path + "::2::alice", Kind.DOWN, TransactionMode.AUTOCOMMIT, UndoStatus.NOT_APPLICABLE, 8),
+                tuple(path + "::1::alice", Kind.DOWN, TransactionMode.WRAPPED, UndoStatus.NOT_APPLICABLE, 4));
+        assertThat(fileLine(ms.get(1), 8)).isEqualTo("CREATE INDEX CONCURRENTLY a_idx ON a (id);");
+        assertThat(fileLine(ms.get(1), 9)).isEmpty();
+        assertThat(fileLine(ms.get(5), 9)).isEqualTo("           DROP INDEX CONCURRENTLY a_idx;");
+        assertThat(fileLine(ms.get(5), 8)).isEmpty();
+        assertThat(ms.get(4).sql()).contains("BEGIN;").doesNotContain("SELECT 1");
+    }
+
+    @Test
+    void plainFilesAreRunsOfTheirOwnAndToolMigrationsOneRunInApplyOrder(@TempDir Path dir) throws Exception {
+        for (String name : List.of("V10__c.sql", "V2__b.sql", "R__view.sql", "U2__b.sql", "U10__c.sql", "seed.sql",
+                "V1_9__a.sql")) {
+            Files.writeString(dir.resolve(name), "SELECT 1;");
+        }
+        List<List<Migration>> runs = runs("U", dir.resolve("R__view.sql"), dir.resolve("U10__c.sql"),
+                dir.resolve("U2__b.sql"), dir.resolve("V10__c.sql"), dir.resolve("V1_9__a.sql"), dir.resolve("V2__b.sql"),
+                dir.resolve("seed.sql"));
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0)).extracting(Migration::kind).containsExactly(Kind.PLAIN);
+        assertThat(runs.get(1)).extracting(m -> m.path().substring(m.path().lastIndexOf('/') + 1)).containsExactly(
+                "V1_9__a.sql", "V2__b.sql", "V10__c.sql", "R__view.sql", "U2__b.sql", "U10__c.sql");
     }
 
     @Test
@@ -140,6 +161,8 @@ class MigrationReaderTest {
         assertThat(MigrationReader.normalizeVersion("2.0.0")).isEqualTo("2");
         assertThat(MigrationReader.normalizeVersion("0")).isEqualTo("0");
         assertThat(MigrationReader.normalizeVersion("2_10")).isEqualTo("2.10");
+        assertThat(MigrationReader.compareVersions("2.10", "2.9")).isPositive();
+        assertThat(MigrationReader.compareVersions("2", "2.1")).isNegative();
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Set;
 /** The rules found through {@link ServiceLoader}, with their metadata. */
 public final class RuleRegistry {
 
+    private static volatile List<ServiceLoader.Provider<Rule>> providers;
     private static volatile List<RuleInfo> infos;
 
     private RuleRegistry() {}
@@ -17,13 +18,28 @@ public final class RuleRegistry {
     /** Fresh instances of every rule, for one analysis. */
     public static List<Rule> newInstances() {
         List<Rule> rules = new ArrayList<>();
-        for (Rule r : ServiceLoader.load(Rule.class, RuleRegistry.class.getClassLoader())) {
-            if (r.getClass().getAnnotation(RuleInfo.class) == null) {
-                throw new IllegalStateException("Rule " + r.getClass().getName() + " has no @RuleInfo");
-            }
-            rules.add(r);
+        for (ServiceLoader.Provider<Rule> provider : providers()) {
+            rules.add(provider.get());
         }
         return rules;
+    }
+
+    /**
+     * The rule classes, looked up once: each {@link ServiceLoader.Provider#get()} makes a new
+     * instance, so analyses made one per file do not each re-read the service files.
+     */
+    private static List<ServiceLoader.Provider<Rule>> providers() {
+        List<ServiceLoader.Provider<Rule>> local = providers;
+        if (local == null) {
+            local = ServiceLoader.load(Rule.class, RuleRegistry.class.getClassLoader()).stream().toList();
+            for (ServiceLoader.Provider<Rule> provider : local) {
+                if (provider.type().getAnnotation(RuleInfo.class) == null) {
+                    throw new IllegalStateException("Rule " + provider.type().getName() + " has no @RuleInfo");
+                }
+            }
+            providers = local;
+        }
+        return local;
     }
 
     public static RuleInfo info(Rule rule) {
