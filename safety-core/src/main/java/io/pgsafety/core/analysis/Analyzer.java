@@ -182,8 +182,8 @@ public final class Analyzer {
         }
 
         private boolean applies(Rule rule) {
-            RuleInfo info = RuleRegistry.info(rule);
-            return migration.kind() != Migration.Kind.DOWN || info.appliesToDown();
+            // called for every rule and statement: look at the annotation only when it can matter
+            return migration.kind() != Migration.Kind.DOWN || RuleRegistry.info(rule).appliesToDown();
         }
 
         /** A rule that throws must not stop the analysis: its failure is reported instead. */

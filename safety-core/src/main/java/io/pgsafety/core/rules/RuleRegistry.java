@@ -10,6 +10,14 @@ import java.util.Set;
 /** The rules found through {@link ServiceLoader}, with their metadata. */
 public final class RuleRegistry {
 
+    /** The analyzer asks for every rule and statement; a ClassValue is cheaper than the reflective lookup. */
+    private static final ClassValue<RuleInfo> INFO = new ClassValue<>() {
+        @Override
+        protected RuleInfo computeValue(Class<?> type) {
+            return type.getAnnotation(RuleInfo.class);
+        }
+    };
+
     private static volatile List<ServiceLoader.Provider<Rule>> providers;
     private static volatile List<RuleInfo> infos;
 
@@ -43,7 +51,7 @@ public final class RuleRegistry {
     }
 
     public static RuleInfo info(Rule rule) {
-        return rule.getClass().getAnnotation(RuleInfo.class);
+        return INFO.get(rule.getClass());
     }
 
     /** Metadata of every rule, in service-file order. */
