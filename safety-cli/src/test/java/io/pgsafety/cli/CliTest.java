@@ -200,6 +200,28 @@ class CliTest {
     }
 
     @Test
+    void strictMakesUnparsedStatementsErrors(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("odd.sql");
+        Files.writeString(file, "FROBNICATE THE DATABASE;\n");
+        Run lenient = run("lint", "--format", "json", file.toString());
+        assertThat(lenient.status()).isZero();
+        assertThat(lenient.out()).contains("\"rule\": \"unparsed-statement\",\n      \"severity\": \"warning\"");
+        Run strict = run("lint", "--strict", "--format", "json", file.toString());
+        assertThat(strict.status()).isEqualTo(1);
+        assertThat(strict.out()).contains("\"rule\": \"unparsed-statement\",\n      \"severity\": \"error\"");
+    }
+
+    @Test
+    void colourOnlyForTextOnATerminal() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Main.run(new String[] {"lint", INPUTS + "/flyway"}, out, new ByteArrayOutputStream(), true);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\u001b[1;31merror[missing-undo]\u001b[0m");
+        out.reset();
+        Main.run(new String[] {"lint", "--format", "json", INPUTS + "/flyway"}, out, new ByteArrayOutputStream(), true);
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("\u001b[");
+    }
+
+    @Test
     void reportFileGetsTheJsonReportToo(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("safety.properties");
         Path report = dir.resolve("report.json");
