@@ -97,9 +97,24 @@ final class MigrationReader {
     /** A migration of a history with what decides its place in the run. */
     private record Placed(Migration migration, boolean flyway, int index) {
 
+        /**
+         * Ups before downs; among Flyway scripts by version (downs newest first), among the
+         * others by path (downs last first). Each group is all Flyway or none, so this is a
+         * consistent order.
+         */
         static final Comparator<Placed> RUN_ORDER = Comparator.comparingInt(Placed::rank)
-                .thenComparing((a, b) -> a.rank() == 0 ? compareVersions(a.migration.version(), b.migration.version()) : 0)
+                .thenComparing(Placed::flyway)
+                .thenComparing(Placed::byFlywayVersion)
                 .thenComparingInt(p -> p.rank() == 3 ? -p.index : p.index);
+
+        private static int byFlywayVersion(Placed a, Placed b) {
+            String x = a.migration.version();
+            String y = b.migration.version();
+            if (!a.flyway || x == null || y == null) {
+                return 0;
+            }
+            return a.rank() == 3 ? compareVersions(y, x) : compareVersions(x, y);
+        }
 
         /** 0 Flyway versioned, 1 Flyway repeatable, 2 other up migrations, 3 down migrations. */
         int rank() {

@@ -152,7 +152,7 @@ class MigrationReaderTest {
         assertThat(runs).hasSize(2);
         assertThat(runs.get(0)).extracting(Migration::kind).containsExactly(Kind.PLAIN);
         assertThat(runs.get(1)).extracting(m -> m.path().substring(m.path().lastIndexOf('/') + 1)).containsExactly(
-                "V1_9__a.sql", "V2__b.sql", "V10__c.sql", "R__view.sql", "U2__b.sql", "U10__c.sql");
+                "V1_9__a.sql", "V2__b.sql", "V10__c.sql", "R__view.sql", "U10__c.sql", "U2__b.sql");
     }
 
     @Test
