@@ -1,1 +1,1 @@
-SELECT 2;
+FROBNICATE a;

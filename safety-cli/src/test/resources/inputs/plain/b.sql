@@ -1,1 +1,2 @@
 SELECT 1;
+FROBNICATE b;

@@ -159,10 +159,11 @@ class CliTest {
     @Test
     void directoriesAreSearchedRecursivelyInPathOrder() {
         Run r = run("lint", "--format", "json", INPUTS + "/plain");
-        assertThat(r.out()).contains("\"files\": 4,", "\"statements\": 6,");
-        assertThat(r.findings()).containsExactly("explicit_tx.sql:2:concurrently-in-transaction");
+        assertThat(r.out()).contains("\"files\": 4,", "\"statements\": 7,");
+        assertThat(r.findings()).containsExactly("a.sql:1:unparsed-statement", "b.sql:2:unparsed-statement",
+                "c.sql:1:unparsed-statement", "explicit_tx.sql:2:concurrently-in-transaction");
         Run text = run("lint", INPUTS + "/plain/nested", INPUTS + "/plain");
-        assertThat(text.out()).endsWith("1 error, 0 warnings, 0 allowed in 4 files (6 statements)\n");
+        assertThat(text.out()).endsWith("1 error, 3 warnings, 0 allowed in 4 files (7 statements)\n");
     }
 
     @Test

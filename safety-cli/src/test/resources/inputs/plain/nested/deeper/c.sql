@@ -1,1 +1,1 @@
-SELECT 3;
+FROBNICATE c;
