@@ -91,13 +91,13 @@ final class AlterTableParser {
                 if (c.accept("constraint")) {
                     boolean ifExists = c.accept("if", "exists");
                     String name = c.identifier();
-                    boolean cascade = cascade(c);
+                    boolean cascade = c.acceptDropBehavior();
                     return new AlterAction.DropConstraint(name, ifExists, cascade, c.span(start));
                 }
                 c.accept("column");
                 boolean ifExists = c.accept("if", "exists");
                 String column = c.identifier();
-                boolean cascade = cascade(c);
+                boolean cascade = c.acceptDropBehavior();
                 return new AlterAction.DropColumn(column, ifExists, cascade, c.span(start));
             }
             case "alter" -> {
@@ -216,14 +216,6 @@ final class AlterTableParser {
         String from = c.identifier();
         c.expect("to");
         return new AlterAction.RenameColumn(from, c.identifier(), c.span(start));
-    }
-
-    private static boolean cascade(TokenCursor c) {
-        if (c.accept("cascade")) {
-            return true;
-        }
-        c.accept("restrict");
-        return false;
     }
 
     /** Skips the rest of a subcommand that is only named, up to the next top-level comma. */

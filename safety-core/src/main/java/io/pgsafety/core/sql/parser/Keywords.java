@@ -31,7 +31,9 @@ final class Keywords {
             Map.entry("comment", Set.of("on")),
             Map.entry("security", Set.of("label")),
             Map.entry("import", Set.of("foreign")),
-            Map.entry("reassign", Set.of("owned")));
+            Map.entry("reassign", Set.of("owned")),
+            Map.entry("discard", Set.of("all", "plans", "sequences", "temp", "temporary")),
+            Map.entry("property", Set.of("graph")));
 
     private Keywords() {}
 

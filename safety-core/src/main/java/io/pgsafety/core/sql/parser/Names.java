@@ -23,10 +23,6 @@ final class Names {
         return unicode ? decodeUnicodeEscapes(body, escape) : body;
     }
 
-    static String identifier(Token token) {
-        return identifier(token, '\\');
-    }
-
     /**
      * The value of a string literal token: {@code 'a''b'} → {@code a'b}, {@code E'…'} with its
      * common backslash escapes, {@code $tag$…$tag$} verbatim; other tokens yield their text.

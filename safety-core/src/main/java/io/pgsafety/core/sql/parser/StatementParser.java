@@ -39,10 +39,6 @@ final class StatementParser {
         this.plpgsql = plpgsql;
     }
 
-    String source() {
-        return source;
-    }
-
     /** The model of a statement; {@code tokens} is non-empty and free of comments. */
     Statement parse(List<Token> tokens) {
         Span span = Span.of(tokens.get(0), tokens.get(tokens.size() - 1));
@@ -411,7 +407,7 @@ final class StatementParser {
             boolean concurrently = c.accept("concurrently");
             boolean ifExists = c.accept("if", "exists");
             List<QualifiedName> names = c.qualifiedNameList();
-            boolean cascade = cascade(c);
+            boolean cascade = c.acceptDropBehavior();
             c.expectEnd();
             return new Statement.DropIndex(names, concurrently, ifExists, cascade, span);
         }
@@ -437,7 +433,7 @@ final class StatementParser {
             }
             default -> names.addAll(c.qualifiedNameList());
         }
-        boolean cascade = cascade(c);
+        boolean cascade = c.acceptDropBehavior();
         if (kind == ObjectKind.DATABASE && (c.accept("with") || c.is(TokenType.LPAREN))) {
             c.skipGroup();
         }
@@ -462,15 +458,6 @@ final class StatementParser {
         return kind;
     }
 
-    /** {@code CASCADE} (true) or {@code RESTRICT}/nothing (false). */
-    private static boolean cascade(TokenCursor c) {
-        if (c.accept("cascade")) {
-            return true;
-        }
-        c.accept("restrict");
-        return false;
-    }
-
     private Statement truncate(TokenCursor c, Span span) {
         c.expect("truncate");
         c.accept("table");
@@ -481,7 +468,7 @@ final class StatementParser {
         if (!c.accept("restart", "identity")) {
             c.accept("continue", "identity");
         }
-        boolean cascade = cascade(c);
+        boolean cascade = c.acceptDropBehavior();
         c.expectEnd();
         return new Statement.Truncate(tables, cascade, span);
     }

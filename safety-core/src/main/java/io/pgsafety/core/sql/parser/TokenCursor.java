@@ -24,10 +24,6 @@ final class TokenCursor {
         this.tokens = tokens;
     }
 
-    String source() {
-        return source;
-    }
-
     List<Token> tokens() {
         return tokens;
     }
@@ -136,6 +132,15 @@ final class TokenCursor {
         return false;
     }
 
+    /** {@code CASCADE} (true) or {@code RESTRICT} / nothing (false). */
+    boolean acceptDropBehavior() {
+        if (accept("cascade")) {
+            return true;
+        }
+        accept("restrict");
+        return false;
+    }
+
     Token expect(String keyword) {
         if (!is(keyword)) {
             throw error("expected " + Names.upperAscii(keyword));
@@ -158,25 +163,37 @@ final class TokenCursor {
 
     /** The lower-cased word at the cursor, or null when the next token is not a plain word. */
     String word() {
-        return wordAt(0);
-    }
-
-    String wordAt(int ahead) {
-        Token t = peek(ahead);
+        Token t = peek();
         return t != null && t.type() == TokenType.WORD ? Names.lowerAscii(t.text()) : null;
     }
 
     boolean isIdentifier() {
-        Token t = peek();
-        return t != null && (t.type() == TokenType.WORD || t.type() == TokenType.QUOTED_IDENT);
+        return isIdentifierAt(0);
     }
 
-    /** An identifier, normalised; {@code U&"…" UESCAPE 'c'} is honoured. */
+    private boolean isIdentifierAt(int ahead) {
+        Token t = peek(ahead);
+        return t != null && (t.type() == TokenType.WORD || t.type() == TokenType.QUOTED_IDENT
+                || t.type() == TokenType.PLACEHOLDER);
+    }
+
+    /**
+     * An identifier, normalised; {@code U&"…" UESCAPE 'c'} is honoured. A Flyway/Liquibase
+     * placeholder stands for (part of) a name and is kept verbatim: {@code ${prefix}orders}.
+     */
     String identifier() {
         if (!isIdentifier()) {
             throw error(atEnd() ? "expected a name, found end of statement" : "expected a name");
         }
         Token t = tokens.get(pos++);
+        if (t.type() == TokenType.PLACEHOLDER || isGluedPlaceholder(t)) {
+            StringBuilder name = new StringBuilder(placeholderPart(t));
+            while (isGluedPlaceholder(t)) {
+                t = tokens.get(pos++);
+                name.append(placeholderPart(t));
+            }
+            return name.toString();
+        }
         char escape = '\\';
         if (t.type() == TokenType.QUOTED_IDENT && is("uescape") && isAt(1, TokenType.STRING)) {
             String value = Names.stringValue(peek(1));
@@ -188,12 +205,25 @@ final class TokenCursor {
         return Names.identifier(t, escape);
     }
 
+    /** True when a word or placeholder directly follows {@code t} with no space and one of them is a placeholder. */
+    private boolean isGluedPlaceholder(Token t) {
+        Token next = peek();
+        return next != null && next.offset() == t.endOffset()
+                && (next.type() == TokenType.PLACEHOLDER && t.type() == TokenType.WORD
+                        || t.type() == TokenType.PLACEHOLDER && next.type() == TokenType.WORD
+                        || t.type() == TokenType.PLACEHOLDER && next.type() == TokenType.PLACEHOLDER);
+    }
+
+    private static String placeholderPart(Token t) {
+        return t.type() == TokenType.PLACEHOLDER ? t.text() : Names.lowerAscii(t.text());
+    }
+
     /** {@code name}, {@code schema.name} or {@code catalog.schema.name} (catalog dropped). */
     QualifiedName qualifiedName() {
         int start = pos;
         List<String> parts = new ArrayList<>(3);
         parts.add(identifier());
-        while (is(TokenType.DOT) && (isAt(1, TokenType.WORD) || isAt(1, TokenType.QUOTED_IDENT))) {
+        while (is(TokenType.DOT) && isIdentifierAt(1)) {
             pos++;
             parts.add(identifier());
         }

@@ -210,7 +210,8 @@ class UtilityStatementParserTest {
         "PREPARE q AS SELECT 1 | PREPARE", "SET ROLE admin | SET ROLE", "SET SESSION AUTHORIZATION bob | SET SESSION AUTHORIZATION",
         "SET CONSTRAINTS ALL DEFERRED | SET CONSTRAINTS", "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE | SET TRANSACTION",
         "RESET ROLE | RESET ROLE", "CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple) | CREATE TEXT SEARCH DICTIONARY",
-        "IMPORT FOREIGN SCHEMA s FROM SERVER x INTO y | IMPORT FOREIGN SCHEMA", "CALL p() | CALL"})
+        "IMPORT FOREIGN SCHEMA s FROM SERVER x INTO y | IMPORT FOREIGN SCHEMA", "CALL p() | CALL",
+        "DISCARD ALL | DISCARD ALL", "ALTER SYSTEM SET work_mem = '1MB' | ALTER SYSTEM"})
     void otherStatementsAreClassifiedByLeadingKeyWords(String sql, String keywords) {
         assertThat(single(sql, Statement.Other.class).keywords()).isEqualTo(keywords);
     }
