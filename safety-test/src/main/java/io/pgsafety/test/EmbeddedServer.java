@@ -43,6 +43,7 @@ final class EmbeddedServer implements PostgresServer {
     }
 
     static EmbeddedServer start(int major) {
+        long begin = System.nanoTime();
         Path install = PgBinaries.install(major);
         try {
             Path home = Files.createTempDirectory("pg-safety-" + major + "-");
@@ -71,6 +72,8 @@ final class EmbeddedServer implements PostgresServer {
             EmbeddedServer server = new EmbeddedServer(major, home, logFile, port, postmaster);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pg-safety-embedded-" + major + "-stop"));
             server.awaitReady();
+            System.err.printf("pg-safety: %s started in %d ms%n", server.description(),
+                    (System.nanoTime() - begin) / 1_000_000);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL " + major, e);
