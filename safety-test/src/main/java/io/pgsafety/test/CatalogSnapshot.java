@@ -74,11 +74,17 @@ record CatalogSnapshot(Map<Long, Relation> relations, Map<Long, Constraint> cons
         };
     }
 
-    /** Relations of {@code tracked} whose data files this snapshot shows replaced since {@code before}. */
+    /**
+     * Relations of {@code tracked} whose data files were replaced since {@code before}. An index
+     * that ALTER COLUMN … TYPE dropped and built again under the same name has a new oid: it is
+     * matched by name.
+     */
     static List<Rewrite> rewrites(CatalogSnapshot before, CatalogSnapshot after, Map<Long, Relation> tracked) {
+        Map<String, Relation> afterByName = new LinkedHashMap<>();
+        after.relations().values().forEach(r -> afterByName.put(r.name(), r));
         List<Rewrite> result = new ArrayList<>();
         for (Relation old : before.relations().values()) {
-            Relation now = after.relations().get(old.oid());
+            Relation now = after.relations().containsKey(old.oid()) ? after.relations().get(old.oid()) : afterByName.get(old.name());
             if (tracked.containsKey(old.oid()) && now != null && old.fileNode() != 0 && now.fileNode() != old.fileNode()) {
                 result.add(new Rewrite(now.name(), now.kind()));
             }

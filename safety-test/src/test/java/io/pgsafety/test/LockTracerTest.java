@@ -57,12 +57,16 @@ class LockTracerTest {
 
     @Test
     void typeChangeToBigintRewritesTheTableAndItsIndexes() throws SQLException {
+        try (Connection c = database.open(); Statement st = c.createStatement()) {
+            st.execute("CREATE INDEX orders_amount_idx ON orders (amount)");
+        }
         LockTrace trace = tracer.trace("ALTER TABLE orders ALTER COLUMN amount TYPE bigint;");
 
         StatementTrace alter = trace.statement(0);
         assertThat(alter.lockOn("public.orders")).contains(LockMode.ACCESS_EXCLUSIVE);
         assertThat(alter.rewrote("public.orders")).isTrue();
         assertThat(alter.rewrote("public.orders_pkey")).isTrue();
+        assertThat(alter.rewrote("public.orders_amount_idx")).as("built again under a new oid").isTrue();
         assertThat(alter.columns()).containsExactly(
                 new ColumnChange("public.orders", "amount", ColumnEvent.TYPE_CHANGED, "integer", "bigint"));
     }
