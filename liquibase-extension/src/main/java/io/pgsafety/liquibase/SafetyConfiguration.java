@@ -11,7 +11,6 @@ import java.util.Map;
 import liquibase.Scope;
 import liquibase.configuration.AutoloadedConfigurations;
 import liquibase.configuration.ConfigurationDefinition;
-import liquibase.configuration.ConfigurationValueProvider;
 import liquibase.configuration.ConfiguredValue;
 import liquibase.configuration.LiquibaseConfiguration;
 import liquibase.configuration.core.DefaultsFileValueProvider;
@@ -31,6 +30,8 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
     static final String PREFIX = "liquibase.safety.";
     private static final String ENV_PREFIX = "LIQUIBASE_SAFETY_";
     private static final String RULES_LIST = "rules";
+    /** {@code LiquibaseConfiguration.SCOPED_VALUE_PROVIDERS_KEY}, a constant only since 5.0. */
+    private static final String SCOPED_PROVIDERS = "liquibase.scopedValueProviders";
 
     private static final Map<String, ConfigurationDefinition<String>> DEFINITIONS = new LinkedHashMap<>();
 
@@ -101,8 +102,7 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
      */
     private static Map<String, String> rawEntries() {
         Map<String, String> entries = new LinkedHashMap<>();
-        LiquibaseConfiguration configuration = Scope.getCurrentScope().getSingleton(LiquibaseConfiguration.class);
-        for (ConfigurationValueProvider provider : configuration.getEffectiveProviders()) {
+        for (Object provider : providers()) {
             if (provider instanceof DefaultsFileValueProvider) {
                 collect(((DefaultsFileValueProvider) provider).getMap(), entries);
             }
@@ -115,6 +115,20 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
             }
         }
         return entries;
+    }
+
+    /**
+     * Globally registered value providers (how the 4.x CLI adds the defaults file) and those of
+     * the current scope (how the 5.x CLI does).
+     */
+    private static List<Object> providers() {
+        List<Object> all = new ArrayList<>(Scope.getCurrentScope().getSingleton(LiquibaseConfiguration.class)
+                .getProviders());
+        List<?> scoped = Scope.getCurrentScope().get(SCOPED_PROVIDERS, List.class);
+        if (scoped != null) {
+            all.addAll(scoped);
+        }
+        return all;
     }
 
     private static void collect(Map<?, ?> source, Map<String, String> into) {
