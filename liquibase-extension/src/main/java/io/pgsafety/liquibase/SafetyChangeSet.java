@@ -28,7 +28,6 @@ import liquibase.resource.ResourceAccessor;
  */
 public class SafetyChangeSet extends ChangeSet {
 
-    static final String NAMESPACE = "http://www.pgsafety.io/xml/ns/liquibase-safety";
     static final String ALLOW = "safety:allow";
     static final String REASON = "safety:reason";
     static final String IRREVERSIBLE = "safety:irreversible";
@@ -61,16 +60,17 @@ public class SafetyChangeSet extends ChangeSet {
         }
     }
 
-    /** {@code safety:allow} (YAML/JSON key, or XML attribute in the safety namespace) → its attribute name. */
+    /**
+     * {@code safety:allow} → its attribute name. YAML/JSON keep the key as written; Liquibase's
+     * XML parser keeps only an attribute's local name ({@code allow}), which no changeset
+     * attribute of Liquibase's own uses.
+     */
     private static String attributeName(ParsedNode child) {
         String name = child.getName();
         if (ATTRIBUTES.contains(name)) {
             return name;
         }
-        if (NAMESPACE.equals(child.getNamespace()) && ATTRIBUTES.contains("safety:" + name)) {
-            return "safety:" + name;
-        }
-        return null;
+        return ATTRIBUTES.contains("safety:" + name) ? "safety:" + name : null;
     }
 
     /** False as well when a statement of the changeset must run outside a transaction block. */

@@ -189,6 +189,31 @@ class PreflightCliTest {
     }
 
     @Test
+    void allowAttributeInXmlNamespace() throws Exception {
+        String db = databaseWithTables();
+        String changelog = write("changelog.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                    xmlns:safety="http://www.pgsafety.io/xml/ns/liquibase-safety"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
+                        http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+                  <changeSet id="1" author="alice" safety:allow="add-foreign-key-validated"
+                      safety:reason="orders is empty until launch">
+                    <addForeignKeyConstraint baseTableName="orders" baseColumnNames="customer_id"
+                        constraintName="orders_customer_fk" referencedTableName="customers"
+                        referencedColumnNames="id"/>
+                  </changeSet>
+                </databaseChangeLog>
+                """);
+
+        LiquibaseCli.Result result = cli.run(dir, db, changelog, List.of(), "update");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(cli.appliedChangesets(db)).isEqualTo(1);
+    }
+
+    @Test
     void unknownSafetyKeyFailsNamingIt() throws Exception {
         String db = databaseWithTables();
         String changelog = write("changelog.sql", """
