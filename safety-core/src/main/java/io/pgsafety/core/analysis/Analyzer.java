@@ -20,6 +20,7 @@ import io.pgsafety.core.sql.parser.SqlParser;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ public final class Analyzer {
 
     private final SafetyConfig config;
     private final Catalog catalog;
+    private Map<Rule, RuleInfo> infos;
 
     public Analyzer(SafetyConfig config, Catalog catalog) {
         this.config = config;
@@ -61,6 +63,8 @@ public final class Analyzer {
     public AnalysisResult analyze(List<Migration> migrations) {
         int pg = pgVersion();
         List<Rule> rules = RuleRegistry.newInstances();
+        infos = new IdentityHashMap<>();
+        rules.forEach(r -> infos.put(r, RuleRegistry.info(r)));
         List<Finding> findings = new ArrayList<>();
         Map<String, String> sources = new LinkedHashMap<>();
         Scope scope = new Scope();
@@ -100,7 +104,7 @@ public final class Analyzer {
         private final Migration migration;
         private final Scope scope;
         private final int pg;
-        private final List<Rule> rules;
+        private final List<Rule> active;
         private final List<Finding> findings;
         private final TransactionTracker tracker;
         private final List<AllowRange> allowRanges = new ArrayList<>();
@@ -118,9 +122,10 @@ public final class Analyzer {
             this.migration = migration;
             this.scope = scope;
             this.pg = pg;
-            this.rules = rules;
             this.findings = findings;
             this.tracker = new TransactionTracker(migration.transactionMode(), pg);
+            this.active = rules.stream()
+                    .filter(r -> migration.kind() != Migration.Kind.DOWN || infos.get(r).appliesToDown()).toList();
         }
 
         int execute() {
@@ -133,11 +138,9 @@ public final class Analyzer {
             }
             currentStatement = null;
             currentAllows = List.of();
-            for (Rule rule : rules) {
-                if (applies(rule)) {
-                    currentRule = rule;
-                    guarded(() -> rule.finish(this), null);
-                }
+            for (Rule rule : active) {
+                currentRule = rule;
+                guarded(() -> rule.finish(this), null);
             }
             return parsed.statements().size();
         }
@@ -160,11 +163,9 @@ public final class Analyzer {
             currentInsideDo = insideDo;
             currentState = state;
             currentAllows = allows;
-            for (Rule rule : rules) {
-                if (applies(rule)) {
-                    currentRule = rule;
-                    guarded(() -> rule.check(this), s.span());
-                }
+            for (Rule rule : active) {
+                currentRule = rule;
+                guarded(() -> rule.check(this), s.span());
             }
             List<TableLock> locks = new ArrayList<>();
             for (TableLock l : StatementLocks.of(s, n -> tableOfIndex(n).orElse(null))) {
@@ -181,10 +182,6 @@ public final class Analyzer {
             }
         }
 
-        private boolean applies(Rule rule) {
-            // called for every rule and statement: look at the annotation only when it can matter
-            return migration.kind() != Migration.Kind.DOWN || RuleRegistry.info(rule).appliesToDown();
-        }
 
         /** A rule that throws must not stop the analysis: its failure is reported instead. */
         private void guarded(Runnable check, Span at) {
@@ -193,7 +190,7 @@ public final class Analyzer {
             } catch (RuntimeException e) {
                 Span where = at != null ? at : new Span(0, 0, 1, 1, 1, 1);
                 add(where, "unparsed-statement", Severity.WARNING, null, null,
-                        "Rule " + RuleRegistry.info(currentRule).id() + " failed on this statement ("
+                        "Rule " + infos.get(currentRule).id() + " failed on this statement ("
                                 + e + "); it was not checked by that rule.", null);
             }
         }
@@ -283,7 +280,7 @@ public final class Analyzer {
 
         @Override
         public FindingBuilder report(Span at) {
-            return new Builder(RuleRegistry.info(currentRule), at);
+            return new Builder(infos.get(currentRule), at);
         }
 
         // --- findings ---

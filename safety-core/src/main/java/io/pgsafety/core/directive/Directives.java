@@ -20,6 +20,9 @@ public final class Directives {
 
     /** The directive in {@code comment}, if it holds one (first one only). */
     public static Optional<Directive> parse(Token comment) {
+        if (!comment.text().contains("safety:")) {
+            return Optional.empty();
+        }
         String body = commentBody(comment);
         int at = body.indexOf("safety:");
         if (at < 0) {

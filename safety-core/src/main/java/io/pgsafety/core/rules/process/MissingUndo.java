@@ -28,7 +28,8 @@ public final class MissingUndo implements Rule {
         if (first == null) {
             first = ctx.ast().span();
         }
-        if (!ctx.insideDoBlock()) {
+        Migration m = ctx.migration();
+        if (!ctx.insideDoBlock() && m.kind() == Migration.Kind.UP && m.undo() == Migration.UndoStatus.MISSING) {
             sketch.add(ctx.ast());
         }
     }

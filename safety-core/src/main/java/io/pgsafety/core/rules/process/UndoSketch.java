@@ -5,7 +5,9 @@ import io.pgsafety.core.sql.ast.Identifiers;
 import io.pgsafety.core.sql.ast.ObjectKind;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 
@@ -15,12 +17,12 @@ import java.util.Locale;
  */
 final class UndoSketch {
 
-    private final List<String> steps = new ArrayList<>();
+    private final Deque<String> steps = new ArrayDeque<>();
 
     void add(Statement statement) {
         String inverse = inverse(statement);
         if (inverse != null) {
-            steps.add(0, inverse);
+            steps.addFirst(inverse);
         }
     }
 

@@ -25,6 +25,9 @@ public final class Lexer {
     }
 
     private final String source;
+    /** The lexed range as an array: indexing it is cheaper than String.charAt on UTF-16 text. */
+    private final char[] chars;
+    private final int base;
     private final int end;
     private final List<Token> tokens;
     private final List<LexNote> notes = new ArrayList<>();
@@ -39,6 +42,9 @@ public final class Lexer {
 
     private Lexer(String source, int from, int to, int line, int column) {
         this.source = source;
+        this.chars = new char[to - from];
+        source.getChars(from, to, chars, 0);
+        this.base = from;
         this.end = to;
         this.pos = from;
         this.line = line;
@@ -77,7 +83,7 @@ public final class Lexer {
 
     private void skipWhitespace() {
         while (pos < end) {
-            char c = source.charAt(pos);
+            char c = at(pos);
             if (c == ' ' || c == '\t' || c == '\f' || c == '\u000B') {
                 pos++;
             } else if (c == '\n' || c == '\r') {
@@ -93,7 +99,7 @@ public final class Lexer {
         tokenStart = pos;
         tokenLine = line;
         tokenColumn = pos - lineStart + 1;
-        char c = source.charAt(pos);
+        char c = at(pos);
         char next = charAt(pos + 1);
         TokenType type;
         switch (c) {
@@ -147,7 +153,7 @@ public final class Lexer {
     }
 
     private void emit(TokenType type, int start, int startLine, int startColumn) {
-        char first = source.charAt(start);
+        char first = at(start);
         String text = pos - start == 1 && first < ONE_CHAR_TEXTS.length ? ONE_CHAR_TEXTS[first] : source.substring(start, pos);
         tokens.add(new Token(type, text, start, startLine, startColumn));
     }
@@ -188,7 +194,7 @@ public final class Lexer {
             }
         }
         pos++;
-        while (pos < end && isIdentPart(source.charAt(pos))) {
+        while (pos < end && isIdentPart(at(pos))) {
             pos++;
         }
         return TokenType.WORD;
@@ -201,9 +207,9 @@ public final class Lexer {
     private TokenType quoted(TokenType type, char quote, boolean backslashEscapes, String what) {
         int i = pos + 1;
         while (i < end) {
-            char c = source.charAt(i);
+            char c = at(i);
             if (c == quote) {
-                if (i + 1 < end && source.charAt(i + 1) == quote) {
+                if (i + 1 < end && at(i + 1) == quote) {
                     i += 2;
                     continue;
                 }
@@ -212,7 +218,7 @@ public final class Lexer {
             }
             if (c == '\\' && backslashEscapes && i + 1 < end) {
                 i++;
-                c = source.charAt(i);
+                c = at(i);
             }
             if (c == '\n' || c == '\r') {
                 lineBreakAt(i);
@@ -231,7 +237,7 @@ public final class Lexer {
     private TokenType lineComment() {
         int i = pos + 2;
         while (i < end) {
-            char c = source.charAt(i);
+            char c = at(i);
             if (c == '\n' || c == '\r') {
                 break;
             }
@@ -245,8 +251,8 @@ public final class Lexer {
         int depth = 1;
         int i = pos + 2;
         while (i < end) {
-            char c = source.charAt(i);
-            if (c == '*' && i + 1 < end && source.charAt(i + 1) == '/') {
+            char c = at(i);
+            if (c == '*' && i + 1 < end && at(i + 1) == '/') {
                 i += 2;
                 if (--depth == 0) {
                     pos = i;
@@ -254,7 +260,7 @@ public final class Lexer {
                 }
                 continue;
             }
-            if (c == '/' && i + 1 < end && source.charAt(i + 1) == '*') {
+            if (c == '/' && i + 1 < end && at(i + 1) == '*') {
                 depth++;
                 i += 2;
                 continue;
@@ -272,7 +278,7 @@ public final class Lexer {
         char next = charAt(pos + 1);
         if (isDigit(next)) {
             pos += 2;
-            while (pos < end && isDigit(source.charAt(pos))) {
+            while (pos < end && isDigit(at(pos))) {
                 pos++;
             }
             return TokenType.PARAM;
@@ -288,7 +294,7 @@ public final class Lexer {
         int tagEnd = pos + 1;
         if (isIdentStart(next)) {
             tagEnd++;
-            while (tagEnd < end && isIdentPart(source.charAt(tagEnd)) && source.charAt(tagEnd) != '$') {
+            while (tagEnd < end && isIdentPart(at(tagEnd)) && at(tagEnd) != '$') {
                 tagEnd++;
             }
         }
@@ -309,7 +315,7 @@ public final class Lexer {
     /** Offset of the {@code }} closing a placeholder name starting at {@code from}, or -1. */
     private int placeholderEnd(int from) {
         for (int i = from; i < end; i++) {
-            char c = source.charAt(i);
+            char c = at(i);
             if (c == '}') {
                 return i > from ? i : -1;
             }
@@ -323,7 +329,7 @@ public final class Lexer {
     private TokenType psqlMeta() {
         int i = pos + 1;
         while (i < end) {
-            char c = source.charAt(i);
+            char c = at(i);
             if (c == '\n' || c == '\r') {
                 break;
             }
@@ -339,7 +345,7 @@ public final class Lexer {
      * {@code 0x}/{@code 0o}/{@code 0b} integers, and {@code _} between digits.
      */
     private TokenType number() {
-        char c = source.charAt(pos);
+        char c = at(pos);
         if (c == '0') {
             char radix = charAt(pos + 1);
             int digitsEnd = -1;
@@ -383,7 +389,7 @@ public final class Lexer {
     private int radixDigits(int from, int radix) {
         int i = from;
         while (i < end) {
-            char c = source.charAt(i);
+            char c = at(i);
             if (isRadixDigit(c, radix)) {
                 i++;
             } else if (c == '_' && (i > from || radix != 10) && isRadixDigit(charAt(i + 1), radix)) {
@@ -407,7 +413,7 @@ public final class Lexer {
         int startColumn = tokenColumn;
         int i = pos + 1;
         while (i < end) {
-            char c = source.charAt(i);
+            char c = at(i);
             if (!isOperatorChar(c)) {
                 break;
             }
@@ -419,10 +425,10 @@ public final class Lexer {
         }
         int runEnd = i;
         int opEnd = runEnd;
-        if (opEnd - start > 1 && isPlusMinus(source.charAt(opEnd - 1)) && !containsQualifyingChar(start, opEnd - 1)) {
+        if (opEnd - start > 1 && isPlusMinus(at(opEnd - 1)) && !containsQualifyingChar(start, opEnd - 1)) {
             do {
                 opEnd--;
-            } while (opEnd - start > 1 && isPlusMinus(source.charAt(opEnd - 1)));
+            } while (opEnd - start > 1 && isPlusMinus(at(opEnd - 1)));
         }
         pos = opEnd;
         emit(TokenType.OPERATOR, start, line, startColumn);
@@ -435,7 +441,7 @@ public final class Lexer {
 
     private boolean containsQualifyingChar(int from, int to) {
         for (int i = from; i < to; i++) {
-            switch (source.charAt(i)) {
+            switch (at(i)) {
                 case '~', '!', '@', '#', '^', '&', '|', '`', '?', '%' -> {
                     return true;
                 }
@@ -448,7 +454,7 @@ public final class Lexer {
 
     private void trackLineBreaks(int from, int to) {
         for (int i = from; i < to; i++) {
-            char c = source.charAt(i);
+            char c = at(i);
             if (c == '\n' || c == '\r') {
                 lineBreakAt(i);
             }
@@ -457,7 +463,7 @@ public final class Lexer {
 
     /** Counts the line break at {@code i}; CR LF counts once, at its LF. */
     private void lineBreakAt(int i) {
-        if (source.charAt(i) == '\r' && i + 1 < end && source.charAt(i + 1) == '\n') {
+        if (at(i) == '\r' && i + 1 < end && at(i + 1) == '\n') {
             return;
         }
         line++;
@@ -473,7 +479,11 @@ public final class Lexer {
     }
 
     private char charAt(int i) {
-        return i < end ? source.charAt(i) : '\0';
+        return i < end ? chars[i - base] : '\0';
+    }
+
+    private char at(int i) {
+        return chars[i - base];
     }
 
     private static boolean isDigit(char c) {

@@ -1,0 +1,122 @@
+package io.pgsafety.liquibase;
+
+import java.util.ArrayList;
+import java.util.List;
+import liquibase.change.Change;
+import liquibase.change.ChangeFactory;
+import liquibase.changelog.ChangeSet;
+import liquibase.database.Database;
+import liquibase.database.DatabaseList;
+import liquibase.sql.Sql;
+import liquibase.sql.visitor.SqlVisitor;
+import liquibase.sqlgenerator.SqlGeneratorFactory;
+
+/**
+ * The SQL a changeset runs on a database, as Liquibase generates it: each change through the SQL
+ * generators for that database, then the changeset's {@code <modifySql>} visitors. Lines are
+ * remembered per change so that a finding can be traced back to its change type.
+ */
+final class ChangeSetSql {
+
+    /** One change's part of the text: lines {@code firstLine..lastLine} (1-based, inclusive). */
+    record Part(Change change, String changeType, int firstLine, int lastLine) {}
+
+    private final StringBuilder text = new StringBuilder();
+    private final List<Part> parts = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private int lines;
+
+    private ChangeSetSql() {}
+
+    /** The forward SQL of {@code changeSet}. */
+    static ChangeSetSql forward(ChangeSet changeSet, Database database) {
+        ChangeSetSql result = new ChangeSetSql();
+        for (Change change : changeSet.getChanges()) {
+            result.add(change, changeSet, database, false);
+        }
+        return result;
+    }
+
+    /** The SQL of the changeset's explicit {@code <rollback>} changes (empty when it has none). */
+    static ChangeSetSql explicitRollback(ChangeSet changeSet, Database database) {
+        ChangeSetSql result = new ChangeSetSql();
+        if (changeSet.getRollback() != null) {
+            for (Change change : changeSet.getRollback().getChanges()) {
+                result.add(change, changeSet, database, true);
+            }
+        }
+        return result;
+    }
+
+    String sql() {
+        return text.toString();
+    }
+
+    boolean isEmpty() {
+        return parts.isEmpty();
+    }
+
+    List<String> problems() {
+        return problems;
+    }
+
+    /** The change whose generated SQL holds {@code line}, if any. */
+    Part partAt(int line) {
+        for (Part p : parts) {
+            if (line >= p.firstLine() && line <= p.lastLine()) {
+                return p;
+            }
+        }
+        return parts.isEmpty() ? null : parts.get(parts.size() - 1);
+    }
+
+    static String changeType(Change change) {
+        try {
+            return ChangeFactory.getInstance().getChangeMetaData(change).getName();
+        } catch (RuntimeException e) {
+            return change.getClass().getSimpleName();
+        }
+    }
+
+    private void add(Change change, ChangeSet changeSet, Database database, boolean rollback) {
+        Sql[] statements;
+        try {
+            statements = SqlGeneratorFactory.getInstance().generateSql(change, database);
+        } catch (RuntimeException e) {
+            problems.add(changeType(change) + ": its SQL could not be generated (" + e.getMessage() + ")");
+            return;
+        }
+        int first = lines + 1;
+        for (Sql statement : statements) {
+            String sql = modify(statement.toSql(), changeSet, database, rollback).strip();
+            if (sql.isEmpty()) {
+                continue;
+            }
+            text.append(sql);
+            if (!sql.endsWith(";")) {
+                text.append(';');
+            }
+            text.append('\n');
+            lines += (int) sql.chars().filter(c -> c == '\n').count() + 1;
+        }
+        if (lines >= first) {
+            parts.add(new Part(change, changeType(change), first, lines));
+        }
+    }
+
+    /** Applies the {@code <modifySql>} visitors that apply to this database (and to rollback, for rollback SQL). */
+    private static String modify(String sql, ChangeSet changeSet, Database database, boolean rollback) {
+        String result = sql;
+        for (SqlVisitor visitor : changeSet.getSqlVisitors()) {
+            if (rollback && !visitor.isApplyToRollback()) {
+                continue;
+            }
+            if (visitor.getApplicableDbms() != null && !visitor.getApplicableDbms().isEmpty()
+                    && !DatabaseList.definitionMatches(visitor.getApplicableDbms(), database, true)) {
+                continue;
+            }
+            result = visitor.modifySql(result, database);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,81 @@
+package io.pgsafety.liquibase;
+
+import liquibase.change.Change;
+import liquibase.change.core.AddForeignKeyConstraintChange;
+import liquibase.change.core.AddNotNullConstraintChange;
+import liquibase.change.core.AddUniqueConstraintChange;
+import liquibase.change.core.CreateIndexChange;
+import liquibase.change.core.DropIndexChange;
+
+/**
+ * The safe alternative in changelog terms, where Liquibase has its own way to say it. The SQL
+ * alternative of the finding stays next to it: this only tells how to write it in a changelog.
+ */
+final class ChangelogAdvice {
+
+    private static final String OUTSIDE_TRANSACTION = "in a changeset with runInTransaction=\"false\""
+            + " (YAML/JSON: runInTransaction: false; formatted SQL: --changeset author:id runInTransaction:false)";
+
+    private ChangelogAdvice() {}
+
+    /** Advice for a finding of {@code rule} on {@code change}; null when there is nothing Liquibase-specific to say. */
+    static String forFinding(String rule, Change change) {
+        switch (rule) {
+            case "add-foreign-key-validated":
+                if (change instanceof AddForeignKeyConstraintChange) {
+                    AddForeignKeyConstraintChange fk = (AddForeignKeyConstraintChange) change;
+                    return "addForeignKeyConstraint … validate=\"false\" (adds it NOT VALID, no scan under the lock),"
+                            + " then a later changeset with sql: ALTER TABLE " + table(fk.getBaseTableSchemaName(),
+                                    fk.getBaseTableName()) + " VALIDATE CONSTRAINT " + orPlaceholder(fk.getConstraintName())
+                            + " (YAML: - sql: {sql: \"ALTER TABLE … VALIDATE CONSTRAINT …\"})";
+                }
+                return null;
+            case "create-index-non-concurrent":
+                if (change instanceof CreateIndexChange) {
+                    CreateIndexChange index = (CreateIndexChange) change;
+                    return "createIndex cannot build concurrently: replace it with a sql change"
+                            + " CREATE " + (Boolean.TRUE.equals(index.isUnique()) ? "UNIQUE " : "") + "INDEX CONCURRENTLY "
+                            + orPlaceholder(index.getIndexName()) + " ON " + table(index.getSchemaName(), index.getTableName())
+                            + " (…) " + OUTSIDE_TRANSACTION + ", with <rollback>DROP INDEX CONCURRENTLY "
+                            + orPlaceholder(index.getIndexName()) + "</rollback>";
+                }
+                return null;
+            case "drop-index-non-concurrent":
+                if (change instanceof DropIndexChange) {
+                    DropIndexChange index = (DropIndexChange) change;
+                    return "replace dropIndex with a sql change DROP INDEX CONCURRENTLY " + orPlaceholder(index.getIndexName())
+                            + " " + OUTSIDE_TRANSACTION;
+                }
+                return null;
+            case "add-unique-constraint":
+                if (change instanceof AddUniqueConstraintChange) {
+                    return "build the index first with a sql change CREATE UNIQUE INDEX CONCURRENTLY … "
+                            + OUTSIDE_TRANSACTION + ", then addUniqueConstraint … forIndexName=\"<that index>\"";
+                }
+                return null;
+            case "set-not-null":
+                if (change instanceof AddNotNullConstraintChange) {
+                    return "before addNotNullConstraint: a sql change ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID,"
+                            + " a later changeset VALIDATE CONSTRAINT …; addNotNullConstraint then skips the scan"
+                            + " (PostgreSQL 12+), and the check can be dropped after it";
+                }
+                return null;
+            case "concurrently-in-transaction":
+                return "add runInTransaction=\"false\" to the changeset (YAML/JSON: runInTransaction: false;"
+                        + " formatted SQL: --changeset author:id runInTransaction:false)";
+            case "missing-undo":
+                return "add a <rollback> to the changeset (YAML/JSON: rollback:; formatted SQL: --rollback lines),"
+                        + " or, when it truly cannot be undone, safety:irreversible=\"<why>\"";
+            default:
+                return null;
+        }
+    }
+
+    private static String table(String schema, String table) {
+        return (schema == null || schema.isBlank() ? "" : schema + ".") + orPlaceholder(table);
+    }
+
+    private static String orPlaceholder(String name) {
+        return name == null || name.isBlank() ? "<name>" : name;
+    }
+}

@@ -1,0 +1,133 @@
+package io.pgsafety.liquibase;
+
+import io.pgsafety.core.analysis.NonTransactional;
+import io.pgsafety.core.sql.ast.ParsedStatement;
+import io.pgsafety.core.sql.parser.SqlParser;
+import java.lang.reflect.Field;
+import java.util.List;
+import liquibase.Scope;
+import liquibase.change.AbstractSQLChange;
+import liquibase.change.Change;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.ChangeExecListener;
+import liquibase.database.Database;
+import liquibase.database.ObjectQuotingStrategy;
+import liquibase.exception.MigrationFailedException;
+import liquibase.exception.RollbackFailedException;
+import liquibase.parser.core.ParsedNode;
+import liquibase.parser.core.ParsedNodeException;
+import liquibase.resource.ResourceAccessor;
+
+/**
+ * A changeset that (1) keeps the {@code safety:allow}, {@code safety:reason} and
+ * {@code safety:irreversible} attributes of XML, YAML and JSON changelogs, and (2) runs outside a
+ * transaction when one of its {@code sql}/{@code sqlFile} statements is a {@code CONCURRENTLY}
+ * form, which PostgreSQL refuses inside a transaction block. {@code runInTransaction} is not part
+ * of the checksum, so neither changes it.
+ */
+public class SafetyChangeSet extends ChangeSet {
+
+    static final String ALLOW = "safety:allow";
+    static final String REASON = "safety:reason";
+    static final String IRREVERSIBLE = "safety:irreversible";
+    private static final List<String> ATTRIBUTES = List.of(ALLOW, REASON, IRREVERSIBLE);
+
+    public SafetyChangeSet(DatabaseChangeLog changeLog) {
+        super(changeLog);
+    }
+
+    public SafetyChangeSet(String id, String author, boolean alwaysRun, boolean runOnChange, String filePath,
+            String contextFilter, String dbmsList, DatabaseChangeLog changeLog) {
+        super(id, author, alwaysRun, runOnChange, filePath, contextFilter, dbmsList, changeLog);
+    }
+
+    public SafetyChangeSet(String id, String author, boolean alwaysRun, boolean runOnChange, String filePath,
+            String contextFilter, String dbmsList, String runWith, String runWithSpoolFile, boolean runInTransaction,
+            ObjectQuotingStrategy quotingStrategy, DatabaseChangeLog changeLog) {
+        super(id, author, alwaysRun, runOnChange, filePath, contextFilter, dbmsList, runWith, runWithSpoolFile,
+                runInTransaction, quotingStrategy, changeLog);
+    }
+
+    @Override
+    public void load(ParsedNode node, ResourceAccessor resourceAccessor) throws ParsedNodeException {
+        super.load(node, resourceAccessor);
+        for (ParsedNode child : node.getChildren()) {
+            String name = attributeName(child);
+            if (name != null && child.getValue() != null) {
+                setAttribute(name, child.getValue().toString());
+            }
+        }
+    }
+
+    /**
+     * {@code safety:allow} → its attribute name. YAML/JSON keep the key as written; Liquibase's
+     * XML parser keeps only an attribute's local name ({@code allow}), which no changeset
+     * attribute of Liquibase's own uses.
+     */
+    private static String attributeName(ParsedNode child) {
+        String name = child.getName();
+        if (ATTRIBUTES.contains(name)) {
+            return name;
+        }
+        return ATTRIBUTES.contains("safety:" + name) ? "safety:" + name : null;
+    }
+
+    /** False as well when a statement of the changeset must run outside a transaction block. */
+    @Override
+    public boolean isRunInTransaction() {
+        return super.isRunInTransaction() && !hasConcurrentStatement(getChanges());
+    }
+
+    @Override
+    public ExecType execute(DatabaseChangeLog databaseChangeLog, ChangeExecListener listener, Database database)
+            throws MigrationFailedException {
+        leaveTransactionFor(getChanges());
+        return super.execute(databaseChangeLog, listener, database);
+    }
+
+    @Override
+    public void rollback(Database database, ChangeExecListener listener) throws RollbackFailedException {
+        leaveTransactionFor(getRollback().getChanges());
+        super.rollback(database, listener);
+    }
+
+    private void leaveTransactionFor(List<Change> changes) {
+        if (!super.isRunInTransaction() || !hasConcurrentStatement(changes)) {
+            return;
+        }
+        try {
+            Field field = ChangeSet.class.getDeclaredField("runInTransaction");
+            field.setAccessible(true);
+            field.setBoolean(this, false);
+            Scope.getCurrentScope().getLog(getClass()).info("pg-safety: running " + this
+                    + " outside a transaction: it has a CONCURRENTLY statement");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Scope.getCurrentScope().getLog(getClass()).warning("pg-safety: could not run " + this
+                    + " outside a transaction (" + e + "); add runInTransaction=\"false\" to it");
+        }
+    }
+
+    static boolean hasConcurrentStatement(List<Change> changes) {
+        for (Change change : changes) {
+            if (!(change instanceof AbstractSQLChange)) {
+                continue;
+            }
+            String sql;
+            try {
+                sql = ((AbstractSQLChange) change).getSql();
+            } catch (RuntimeException unreadable) {
+                continue;
+            }
+            if (sql == null) {
+                continue;
+            }
+            for (ParsedStatement statement : SqlParser.parse(sql).statements()) {
+                if (NonTransactional.isConcurrently(statement.statement())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

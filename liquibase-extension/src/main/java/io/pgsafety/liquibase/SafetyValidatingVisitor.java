@@ -1,0 +1,218 @@
+package io.pgsafety.liquibase;
+
+import io.pgsafety.core.analysis.AnalysisResult;
+import io.pgsafety.core.analysis.Analyzer;
+import io.pgsafety.core.analysis.Catalog;
+import io.pgsafety.core.analysis.Finding;
+import io.pgsafety.core.analysis.JdbcCatalog;
+import io.pgsafety.core.analysis.Migration;
+import io.pgsafety.core.config.ConfigException;
+import io.pgsafety.core.config.SafetyConfig;
+import io.pgsafety.core.runtime.LockTimeouts;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import liquibase.Scope;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.RanChangeSet;
+import liquibase.changelog.filter.ChangeSetFilterResult;
+import liquibase.changelog.visitor.ValidatingVisitor;
+import liquibase.database.Database;
+import liquibase.database.core.PostgresDatabase;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.DatabaseException;
+import liquibase.exception.LiquibaseException;
+import liquibase.logging.Logger;
+
+/**
+ * Liquibase's validation plus the pre-flight: every changeset that will run is turned into the
+ * SQL Liquibase generates for this database and analysed in one run against the live catalog.
+ * Inside a command that applies changes ({@link CommandTracker}) and in enforce mode, an
+ * error-level finding becomes a validation error, so {@code update} stops before the first
+ * changeset runs; elsewhere ({@code update-sql}, {@code status}, {@code validate}, rollback) and
+ * in warn mode the findings are only reported.
+ *
+ * <p>Liquibase calls {@link #visit} only for changesets its dbms, context and label filters
+ * accept, then {@link #validationPassed()} once: that is where the analysis runs.
+ */
+public class SafetyValidatingVisitor extends ValidatingVisitor {
+
+    private final List<RanChangeSet> ranChangeSets;
+    private final List<ChangeSet> pending = new ArrayList<>();
+    private Database database;
+    private boolean analysed;
+
+    public SafetyValidatingVisitor(List<RanChangeSet> ranChangeSets) {
+        super(ranChangeSets);
+        this.ranChangeSets = ranChangeSets;
+    }
+
+    @Override
+    public void visit(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+            Set<ChangeSetFilterResult> filterResults) throws LiquibaseException {
+        super.visit(changeSet, databaseChangeLog, database, filterResults);
+        this.database = database;
+        if (!changeSet.isIgnore() && willRun(changeSet)) {
+            pending.add(changeSet);
+        }
+    }
+
+    @Override
+    public boolean validationPassed() {
+        if (!analysed) {
+            analysed = true;
+            preflight();
+        }
+        return super.validationPassed();
+    }
+
+    private boolean willRun(ChangeSet changeSet) {
+        for (RanChangeSet ran : ranChangeSets) {
+            if (ran.isSameAs(changeSet)) {
+                return changeSet.shouldAlwaysRun()
+                        || (changeSet.shouldRunOnChange() && !changeSet.isCheckSumValid(ran.getLastCheckSum()));
+            }
+        }
+        return true;
+    }
+
+    private void preflight() {
+        SafetyConfig config;
+        try {
+            config = SafetyConfiguration.current();
+        } catch (ConfigException e) {
+            getValidationErrors().addError("pg-safety: " + e.getMessage());
+            return;
+        }
+        if (!config.enabled() || !(database instanceof PostgresDatabase) || pending.isEmpty()) {
+            return;
+        }
+        Logger log = Scope.getCurrentScope().getLog(getClass());
+        Map<String, Planned> byName = new LinkedHashMap<>();
+        List<Migration> up = new ArrayList<>();
+        List<Migration> down = new ArrayList<>();
+        for (ChangeSet changeSet : pending) {
+            Planned planned = Planned.of(changeSet, database);
+            byName.put(planned.name(), planned);
+            up.add(planned.migration());
+            if (planned.rollbackMigration() != null) {
+                down.add(planned.rollbackMigration());
+            }
+            planned.problems().forEach(p -> log.warning("pg-safety: " + planned.name() + ": " + p));
+        }
+        List<Finding> findings;
+        try {
+            findings = analyse(config, up, down);
+        } catch (SQLException | DatabaseException | RuntimeException e) {
+            getValidationErrors().addError("pg-safety: the pre-flight analysis failed: " + e);
+            return;
+        }
+        boolean enforce = config.mode() == SafetyConfig.Mode.ENFORCE && CommandTracker.applyingChanges();
+        List<String> blocking = new ArrayList<>();
+        for (Finding finding : findings) {
+            String text = FindingText.describe(finding, byName.get(stripRollback(finding.migration())));
+            if (finding.blocking() && enforce) {
+                blocking.add(text);
+            } else if (!finding.allowed()) {
+                log.warning(text);
+            }
+        }
+        if (!blocking.isEmpty()) {
+            StringBuilder message = new StringBuilder("pg-safety blocked the update: ").append(blocking.size())
+                    .append(blocking.size() == 1 ? " finding" : " findings")
+                    .append(" in pending changesets; nothing was applied.");
+            for (String text : blocking) {
+                message.append("\n\n").append(text);
+            }
+            getValidationErrors().addError(message.toString());
+        }
+    }
+
+    private List<Finding> analyse(SafetyConfig config, List<Migration> up, List<Migration> down)
+            throws SQLException, DatabaseException {
+        if (!(database.getConnection() instanceof JdbcConnection)) {
+            SafetyConfig offline = config.pgVersion().isPresent() ? config
+                    : config.toBuilder().pgVersion(database.getDatabaseMajorVersion()).build();
+            return run(new Analyzer(offline, Catalog.NONE), up, down);
+        }
+        Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        try (LockTimeouts ignored = LockTimeouts.apply(connection, config.lockTimeout(), null)) {
+            return run(new Analyzer(config, new JdbcCatalog(connection)), up, down);
+        }
+    }
+
+    private static String stripRollback(String migration) {
+        return migration != null && migration.endsWith(FindingText.ROLLBACK_SUFFIX)
+                ? migration.substring(0, migration.length() - FindingText.ROLLBACK_SUFFIX.length()) : migration;
+    }
+
+    /** Forward SQL as one run (earlier changesets' objects are in scope); rollback SQL on its own. */
+    private static List<Finding> run(Analyzer analyzer, List<Migration> up, List<Migration> down) {
+        AnalysisResult forward = analyzer.analyze(up);
+        List<Finding> all = new ArrayList<>(forward.findings());
+        if (!down.isEmpty()) {
+            all.addAll(analyzer.analyze(down).findings());
+        }
+        return all;
+    }
+
+    /** One pending changeset and the analyzer input made from it. */
+    record Planned(String name, ChangeSet changeSet, ChangeSetSql sql, Migration migration,
+            ChangeSetSql rollbackSql, Migration rollbackMigration) {
+
+        static Planned of(ChangeSet changeSet, Database database) {
+            String name = changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor();
+            ChangeSetSql sql = ChangeSetSql.forward(changeSet, database);
+            boolean repeatable = changeSet.shouldAlwaysRun() || changeSet.shouldRunOnChange();
+            Migration.Builder up = Migration.builder(changeSet.getFilePath(), sql.sql())
+                    .name(name)
+                    .kind(repeatable ? Migration.Kind.REPEATABLE : Migration.Kind.UP)
+                    .transactionMode(changeSet.isRunInTransaction()
+                            ? Migration.TransactionMode.WRAPPED : Migration.TransactionMode.AUTOCOMMIT)
+                    .undo(repeatable ? Migration.UndoStatus.NOT_APPLICABLE
+                            : supportsRollback(changeSet, database) ? Migration.UndoStatus.PRESENT
+                            : Migration.UndoStatus.MISSING)
+                    .irreversibleReason(attribute(changeSet, SafetyChangeSet.IRREVERSIBLE));
+            String allow = attribute(changeSet, SafetyChangeSet.ALLOW);
+            if (allow != null) {
+                up.allow(Arrays.stream(allow.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                        .collect(Collectors.toList()), attribute(changeSet, SafetyChangeSet.REASON));
+            }
+            ChangeSetSql rollback = ChangeSetSql.explicitRollback(changeSet, database);
+            Migration down = rollback.isEmpty() ? null
+                    : Migration.builder(changeSet.getFilePath(), rollback.sql())
+                            .name(name + FindingText.ROLLBACK_SUFFIX)
+                            .kind(Migration.Kind.DOWN)
+                            .transactionMode(changeSet.isRunInTransaction()
+                                    ? Migration.TransactionMode.WRAPPED : Migration.TransactionMode.AUTOCOMMIT)
+                            .build();
+            return new Planned(name, changeSet, sql, up.build(), rollback, down);
+        }
+
+        List<String> problems() {
+            List<String> all = new ArrayList<>(sql.problems());
+            all.addAll(rollbackSql.problems());
+            return all;
+        }
+
+        private static boolean supportsRollback(ChangeSet changeSet, Database database) {
+            try {
+                return changeSet.supportsRollback(database);
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        private static String attribute(ChangeSet changeSet, String name) {
+            Object value = changeSet.getAttribute(name);
+            return value == null || value.toString().isBlank() ? null : value.toString().trim();
+        }
+    }
+}
