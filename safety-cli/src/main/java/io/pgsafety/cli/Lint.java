@@ -151,8 +151,8 @@ final class Lint {
         List<List<Migration>> bySize = new ArrayList<>(runs);
         bySize.sort(Comparator.comparingLong(Lint::size).reversed());
         AnalysisResult[] results = new AnalysisResult[bySize.size()];
-        Analyzer analyzer = new Analyzer(config, Catalog.NONE);
-        Workers.forEach(bySize.size(), i -> results[i] = analyzer.analyze(bySize.get(i)));
+        // an Analyzer keeps per-call state: one per run
+        Workers.forEach(bySize.size(), i -> results[i] = new Analyzer(config, Catalog.NONE).analyze(bySize.get(i)));
         Map<String, Integer> order = new HashMap<>();
         Map<String, String> sources = new HashMap<>();
         for (SourceFile f : files) {
