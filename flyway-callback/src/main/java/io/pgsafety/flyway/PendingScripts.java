@@ -1,0 +1,234 @@
+package io.pgsafety.flyway;
+
+import io.pgsafety.core.analysis.Migration;
+import io.pgsafety.core.analysis.NonTransactional;
+import io.pgsafety.core.sql.ast.AlterAction;
+import io.pgsafety.core.sql.ast.ParsedStatement;
+import io.pgsafety.core.sql.ast.Statement;
+import io.pgsafety.core.sql.parser.SqlParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.ResourceProvider;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.api.resource.LoadableResource;
+import org.flywaydb.core.internal.scanner.Scanner;
+
+/**
+ * The pending migrations of a {@code migrate}, as analyzer input: each SQL script's text as Flyway
+ * will run it (placeholders replaced), how Flyway will wrap it in transactions, and for versioned
+ * scripts whether the undo script of the same version sits in the same locations.
+ */
+final class PendingScripts {
+
+    /** What Flyway will apply: the SQL migrations, and the migrations whose SQL cannot be read (Java). */
+    record Plan(List<Migration> migrations, List<MigrationInfo> notAnalysable, boolean runsConcurrently) {}
+
+    private final Configuration configuration;
+    private final ResourceProvider resources;
+    private final String undoPrefix;
+    private final int pgVersion;
+
+    private PendingScripts(Configuration configuration, String undoPrefix, int pgVersion) {
+        this.configuration = configuration;
+        this.resources = configuration.getResourceProvider() != null ? configuration.getResourceProvider()
+                : new Scanner<>(JavaMigration.class, configuration, configuration.getLocations());
+        this.undoPrefix = undoPrefix;
+        this.pgVersion = pgVersion;
+    }
+
+    /** Reads the plan of a {@code migrate} with {@code configuration}, on {@code connection}. */
+    static Plan read(Configuration configuration, Connection connection, String undoPrefix, int pgVersion)
+            throws SQLException {
+        return new PendingScripts(configuration, undoPrefix, pgVersion).plan(pending(configuration), connection);
+    }
+
+    /**
+     * The pending list as {@code info} sees it: a second Flyway from the same configuration, with
+     * no callbacks, so that nothing of the user's (or this plugin) runs while it looks.
+     */
+    private static MigrationInfo[] pending(Configuration configuration) {
+        Flyway probe = Flyway.configure(configuration.getClassLoader())
+                .configuration(configuration)
+                .callbacks(new Callback[0])
+                .skipDefaultCallbacks(true)
+                .load();
+        return probe.info().pending();
+    }
+
+    private Plan plan(MigrationInfo[] pending, Connection connection) throws SQLException {
+        Placeholders placeholders = Placeholders.of(configuration, connection);
+        Map<MigrationVersion, LoadableResource> undos = undoScripts();
+        List<Migration> migrations = new ArrayList<>();
+        List<MigrationInfo> notAnalysable = new ArrayList<>();
+        boolean concurrently = false;
+        for (MigrationInfo info : pending) {
+            LoadableResource resource = isSqlScript(info) ? resources.getResource(info.getScript()) : null;
+            String raw = resource != null ? text(resource) : readPhysical(info);
+            if (raw == null) {
+                notAnalysable.add(info);
+                continue;
+            }
+            String sql = replacePlaceholders(info, raw, placeholders);
+            List<ParsedStatement> statements = SqlParser.parse(sql).statements();
+            concurrently |= statements.stream().anyMatch(ps -> NonTransactional.isConcurrently(ps.statement()));
+            boolean versioned = info.getVersion() != null;
+            Migration.Builder up = Migration.builder(displayPath(resource, info), sql)
+                    .kind(versioned ? Migration.Kind.UP : Migration.Kind.REPEATABLE)
+                    .transactionMode(transactionMode(info, statements))
+                    .name(info.getScript());
+            if (versioned) {
+                LoadableResource undo = undos.get(info.getVersion());
+                up.version(info.getVersion().getVersion())
+                        .undo(undo != null ? Migration.UndoStatus.PRESENT : Migration.UndoStatus.MISSING);
+                migrations.add(up.build());
+                if (undo != null) {
+                    String undoSql = placeholders.replace(text(undo), undo.getFilename());
+                    migrations.add(Migration.builder(displayPath(undo, null), undoSql)
+                            .kind(Migration.Kind.DOWN)
+                            .transactionMode(transactionMode(null, SqlParser.parse(undoSql).statements()))
+                            .version(info.getVersion().getVersion())
+                            .name(undo.getRelativePath())
+                            .build());
+                }
+            } else {
+                migrations.add(up.build());
+            }
+        }
+        return new Plan(migrations, notAnalysable, concurrently);
+    }
+
+    private static boolean isSqlScript(MigrationInfo info) {
+        return info.getType() != null && info.getType().name().contains("SQL") && !info.getType().name().contains("JDBC");
+    }
+
+    /** A {@code filesystem:} script Flyway resolved without our resource provider seeing it. */
+    private String readPhysical(MigrationInfo info) {
+        if (!isSqlScript(info) || info.getPhysicalLocation() == null || info.getPhysicalLocation().isEmpty()) {
+            return null;
+        }
+        Path path = Paths.get(info.getPhysicalLocation());
+        try {
+            return Files.isRegularFile(path) ? Files.readString(path) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path, e);
+        }
+    }
+
+    private String replacePlaceholders(MigrationInfo info, String raw, Placeholders placeholders) {
+        Boolean perScript = info.isPlaceholderReplacement();
+        boolean replace = perScript != null ? perScript : configuration.isPlaceholderReplacement();
+        return replace ? placeholders.replace(raw, Paths.get(info.getScript()).getFileName().toString()) : raw;
+    }
+
+    /**
+     * How Flyway's PostgreSQL support runs a script: in one transaction, unless
+     * {@code executeInTransaction=false} (globally or in the script's {@code .conf}), or the
+     * script holds statements Flyway's parser knows cannot run in a transaction — then without
+     * one if it holds nothing else (or {@code mixed=true}). A script that mixes the two with
+     * {@code mixed=false} is modelled as one transaction, which is where its CONCURRENTLY
+     * statement is then reported. Flyway's parser misses {@code REINDEX … CONCURRENTLY} and
+     * {@code DETACH PARTITION … CONCURRENTLY}: it runs them in the transaction, where they fail.
+     */
+    private Migration.TransactionMode transactionMode(MigrationInfo info, List<ParsedStatement> statements) {
+        if (!configuration.isExecuteInTransaction() || (info != null && scriptSaysNoTransaction(info))) {
+            return Migration.TransactionMode.AUTOCOMMIT;
+        }
+        long outside = statements.stream().filter(ps -> flywayRunsOutsideTransaction(ps.statement())).count();
+        if (outside > 0 && (outside == statements.size() || configuration.isMixed())) {
+            return Migration.TransactionMode.AUTOCOMMIT;
+        }
+        return Migration.TransactionMode.WRAPPED;
+    }
+
+    private boolean flywayRunsOutsideTransaction(Statement statement) {
+        if (statement instanceof Statement.Reindex r && r.concurrently()) {
+            return r.target() != Statement.ReindexTarget.INDEX && r.target() != Statement.ReindexTarget.TABLE;
+        }
+        if (statement instanceof Statement.AlterTable at
+                && at.actions().stream().anyMatch(a -> a instanceof AlterAction.DetachPartition)) {
+            return false;
+        }
+        return NonTransactional.mustRunOutsideTransaction(statement, pgVersion);
+    }
+
+    private boolean scriptSaysNoTransaction(MigrationInfo info) {
+        LoadableResource conf = resources.getResource(info.getScript() + ".conf");
+        if (conf == null) {
+            return false;
+        }
+        Properties properties = new Properties();
+        try (Reader reader = new StringReader(text(conf))) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "false".equalsIgnoreCase(properties.getProperty("executeInTransaction", "true").trim());
+    }
+
+    /** Undo scripts in the migration locations, by version ({@code U2__drop_x.sql} → 2). */
+    private Map<MigrationVersion, LoadableResource> undoScripts() {
+        Map<MigrationVersion, LoadableResource> byVersion = new HashMap<>();
+        String separator = configuration.getSqlMigrationSeparator();
+        for (LoadableResource r : resources.getResources(undoPrefix, configuration.getSqlMigrationSuffixes())) {
+            String name = r.getFilename();
+            int end = name.indexOf(separator, undoPrefix.length());
+            if (end <= undoPrefix.length()) {
+                continue;
+            }
+            try {
+                byVersion.putIfAbsent(MigrationVersion.fromVersion(name.substring(undoPrefix.length(), end)), r);
+            } catch (RuntimeException notAVersion) {
+                // Named like an undo script but not versioned: Flyway would not pair it either.
+            }
+        }
+        return byVersion;
+    }
+
+    /**
+     * Where the user finds the file: a classpath resource by its classpath path
+     * ({@code db/migration/V3__x.sql}), a file relative to the working directory when under it.
+     */
+    private static String displayPath(LoadableResource resource, MigrationInfo info) {
+        String where = resource != null ? resource.getAbsolutePath() : info.getPhysicalLocation();
+        if (where == null || where.isEmpty()) {
+            return info.getScript();
+        }
+        Path path = Paths.get(where);
+        if (!path.isAbsolute()) {
+            return where;
+        }
+        Path cwd = Paths.get("").toAbsolutePath();
+        path = path.normalize();
+        return (path.startsWith(cwd) ? cwd.relativize(path) : path).toString().replace('\\', '/');
+    }
+
+    private static String text(LoadableResource resource) {
+        StringBuilder out = new StringBuilder();
+        char[] buffer = new char[8192];
+        try (Reader reader = resource.read()) {
+            for (int n; (n = reader.read(buffer)) > 0; ) {
+                out.append(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + resource.getAbsolutePath(), e);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,129 @@
+package io.pgsafety.flyway;
+
+import io.pgsafety.core.analysis.AnalysisResult;
+import io.pgsafety.core.analysis.Analyzer;
+import io.pgsafety.core.analysis.Finding;
+import io.pgsafety.core.analysis.JdbcCatalog;
+import io.pgsafety.core.config.SafetyConfig;
+import io.pgsafety.core.report.JsonReporter;
+import io.pgsafety.core.report.TextReporter;
+import io.pgsafety.core.rules.Severity;
+import io.pgsafety.core.runtime.LockTimeouts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.logging.Log;
+import org.flywaydb.core.api.logging.LogFactory;
+
+/**
+ * The whole-plan check before {@code migrate} applies anything: every pending migration (and
+ * the undo script of each pending versioned one) is analysed in one run against the live
+ * catalog. In {@code enforce} mode an error-level finding fails the migrate with all findings;
+ * in {@code warn} mode they are logged.
+ */
+final class Preflight {
+
+    private static final Log LOG = LogFactory.getLog(Preflight.class);
+    private static final String NOT_ANALYSABLE_RULE = "unparsed-statement";
+
+    private final Configuration configuration;
+    private final SafetyConfig config;
+
+    Preflight(Configuration configuration, SafetyConfig config) {
+        this.configuration = configuration;
+        this.config = config;
+    }
+
+    /** Analyses the plan on {@code connection}; throws {@link FlywayException} when it must not run. */
+    void run(Connection connection) {
+        AnalysisResult result;
+        List<String> catalogWarnings;
+        PendingScripts.Plan plan;
+        // The catalog reads take ACCESS SHARE locks: behind a held lock they give up, never wait.
+        try (LockTimeouts timeouts = LockTimeouts.apply(connection, config.lockTimeout(), null)) {
+            JdbcCatalog catalog = new JdbcCatalog(connection);
+            Analyzer analyzer = new Analyzer(config, catalog);
+            plan = PendingScripts.read(configuration, connection, config.undoPrefix(), analyzer.pgVersion());
+            result = withNotAnalysable(analyzer.analyze(plan.migrations()), plan.notAnalysable());
+            catalogWarnings = catalog.warnings();
+        } catch (SQLException e) {
+            throw new FlywayException("pg-safety pre-flight could not read the database: " + e.getMessage(), e);
+        }
+        config.reportFile().ifPresent(file -> writeJson(result, Paths.get(file)));
+        if (plan.runsConcurrently()) {
+            TransactionalLock.preventHang(configuration);
+        }
+        catalogWarnings.forEach(w -> LOG.warn("pg-safety: catalog: " + w));
+        if (result.findings().isEmpty()) {
+            LOG.info("pg-safety: " + plan.migrations().size() + " pending script(s) analysed, no findings");
+            return;
+        }
+        String report = text(result, catalogWarnings);
+        if (config.mode() == SafetyConfig.Mode.ENFORCE && result.hasBlocking()) {
+            throw new FlywayException("pg-safety blocked this migrate before any migration ran: nothing was applied."
+                    + System.lineSeparator() + report
+                    + "Fix the migrations (see each safe alternative), allow a finding with"
+                    + " '-- safety:allow <rule> reason=\"…\"', or set flyway.safety.mode=warn.");
+        }
+        LOG.warn("pg-safety findings (migrate continues):" + System.lineSeparator() + report);
+    }
+
+    /** Java (and other non-SQL) migrations: nothing to read, so a warning says they went unchecked. */
+    private AnalysisResult withNotAnalysable(AnalysisResult result, List<MigrationInfo> notAnalysable) {
+        Severity severity = config.ruleSeverity(NOT_ANALYSABLE_RULE)
+                .orElse(config.strict() ? Severity.ERROR : Severity.WARNING);
+        if (notAnalysable.isEmpty() || severity == Severity.OFF) {
+            return result;
+        }
+        List<Finding> findings = new ArrayList<>(result.findings());
+        Map<String, String> sources = new LinkedHashMap<>(result.sources());
+        for (MigrationInfo info : notAnalysable) {
+            String name = info.getScript();
+            findings.add(new Finding(name, 1, 1, 1, 1, NOT_ANALYSABLE_RULE, severity, false, null, null, null,
+                    List.of(), "Migration " + name + " (" + info.getType().name() + ") is not SQL that pg-safety can"
+                            + " read: it was not analysed, so its locks and rewrites are unchecked.",
+                    null, name));
+            sources.putIfAbsent(name, "");
+        }
+        return new AnalysisResult(sources.size(), result.statements(), findings, sources);
+    }
+
+    private static String text(AnalysisResult result, List<String> catalogWarnings) {
+        StringBuilder out = new StringBuilder();
+        try {
+            new TextReporter(false).write(result, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String w : catalogWarnings) {
+            out.append("warning: catalog: ").append(w).append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+
+    private static void writeJson(AnalysisResult result, Path file) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                new JsonReporter().write(result, out);
+            }
+        } catch (IOException e) {
+            throw new FlywayException("pg-safety could not write the report file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
