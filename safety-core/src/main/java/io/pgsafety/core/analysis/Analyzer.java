@@ -125,7 +125,8 @@ public final class Analyzer {
             this.findings = findings;
             this.tracker = new TransactionTracker(migration.transactionMode(), pg);
             this.active = rules.stream()
-                    .filter(r -> migration.kind() != Migration.Kind.DOWN || infos.get(r).appliesToDown()).toList();
+                    .filter(r -> migration.kind() != Migration.Kind.DOWN || infos.get(r).appliesToDown())
+                    .filter(r -> effectiveSeverity(infos.get(r)) != Severity.OFF).toList();
         }
 
         int execute() {
@@ -173,7 +174,7 @@ public final class Analyzer {
                     locks.add(l);
                 }
             }
-            tracker.after(s, locks, s.span());
+            tracker.after(s, ps.text(), locks, s.span());
             scope.apply(ps);
             if (s instanceof Statement.Do d) {
                 for (ParsedStatement inner : d.body()) {

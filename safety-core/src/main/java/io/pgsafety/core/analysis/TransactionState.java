@@ -18,8 +18,8 @@ import java.util.Set;
 public record TransactionState(boolean open, boolean explicit, List<HeldLock> heldLocks,
         Set<String> notValidConstraints, int statementsSoFar) {
 
-    /** A lock held on {@code table} since the statement at {@code takenAt}. */
-    public record HeldLock(QualifiedName table, LockMode mode, Span takenAt) {}
+    /** A lock held on {@code table} since {@code statement} (its text) at {@code takenAt}. */
+    public record HeldLock(QualifiedName table, LockMode mode, Span takenAt, String statement) {}
 
     public TransactionState {
         heldLocks = List.copyOf(heldLocks);

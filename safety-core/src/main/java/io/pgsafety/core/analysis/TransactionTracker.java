@@ -41,7 +41,7 @@ final class TransactionTracker {
     }
 
     /** Records what {@code statement} did to the transaction; {@code locks} are on pre-existing tables. */
-    void after(Statement statement, List<TableLock> locks, Span span) {
+    void after(Statement statement, String text, List<TableLock> locks, Span span) {
         if (statement instanceof Statement.Transaction tx) {
             switch (tx.kind()) {
                 case BEGIN -> {
@@ -68,11 +68,15 @@ final class TransactionTracker {
             return;
         }
         statements++;
+        if (statement instanceof Statement.DropObject) {
+            // queries on a dropped table fail anyway: how long its lock is held does not matter
+            return;
+        }
         for (TableLock lock : locks) {
             if (lock.mode() == LockMode.ACCESS_EXCLUSIVE
                     && held.stream().noneMatch(h -> h.table().sameObject(lock.table())
                             && h.mode() == LockMode.ACCESS_EXCLUSIVE)) {
-                held.add(new TransactionState.HeldLock(lock.table(), lock.mode(), span));
+                held.add(new TransactionState.HeldLock(lock.table(), lock.mode(), span, text));
             }
         }
         if (statement instanceof Statement.AlterTable at) {

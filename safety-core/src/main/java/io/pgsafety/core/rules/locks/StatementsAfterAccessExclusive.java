@@ -35,20 +35,25 @@ public final class StatementsAfterAccessExclusive implements Rule {
                 continue;
             }
             String table = held.table().sql();
+            int line = held.takenAt().line() + ctx.migration().firstLine() - 1;
             ctx.report(s.span())
                     .object(held.table())
-                    .message("The statement on line " + held.takenAt().line() + " took an ACCESS EXCLUSIVE lock on "
+                    .message("The statement on line " + line + " took an ACCESS EXCLUSIVE lock on "
                             + table + ", and PostgreSQL keeps it until the transaction commits. This statement and"
                             + " every one after it in the transaction run while it is held, so every query on "
-                            + table + " — reads included — waits for all of them, not just for the brief ALTER.")
+                            + table + " — reads included — waits for all of them, not just for that one statement.")
                     .alternative(SafeAlternative.builder()
                             .migration("the statement that locks " + table + ", alone (or last) in its transaction",
-                                    "-- line " + held.takenAt().line() + " of this migration")
+                                    terminated(held.statement()))
                             .migration("the statements that followed it, in their own migration",
-                                    ctx.statement().text().strip() + (ctx.statement().text().strip().endsWith(";") ? "" : ";")
-                                            + "\n-- … and the rest after it")
+                                    terminated(ctx.statement().text()) + "\n-- … and the statements after it")
                             .build())
                     .emit();
         }
+    }
+
+    private static String terminated(String sql) {
+        String s = sql.strip();
+        return s.endsWith(";") ? s : s + ";";
     }
 }
