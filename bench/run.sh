@@ -25,13 +25,15 @@ if [ -z "$squawk" ]; then
 fi
 
 files=$(find "$corpus" -name '*.sql' | sort)
+timing=$(mktemp)
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 measure() { # name, command...: prints median wall seconds and max RSS over 5 runs
   local name=$1; shift
   local times=() rss=0
   for _ in 1 2 3 4 5; do
     local out
-    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -o "$timing" -f "%e %M" "$@" >/dev/null 2>&1 || true
+    out=$(tail -1 "$timing")
     times+=("${out% *}"); local r=${out#* }; [ "$r" -gt "$rss" ] && rss=$r
   done
   printf '%-34s median %ss  peak RSS %d MB\n' "$name" "$(printf '%s\n' "${times[@]}" | median)" $((rss / 1024))
@@ -49,7 +51,7 @@ else
 fi
 
 echo "== linear growth: the corpus twice"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d); trap 'rm -rf "$tmp" "$timing"' EXIT
 i=0; for f in $files; do i=$((i+1)); cp "$f" "$tmp/a_$i.sql"; cp "$f" "$tmp/b_$i.sql"; done
 measure "safety lint (1x)" java -jar "$jar" lint --format json $files
 measure "safety lint (2x)" java -jar "$jar" lint --format json "$tmp"

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** Entry point of {@code java -jar safety-cli.jar}. */
 public final class Main {
@@ -19,6 +20,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        OptionalInt tuned = TunedJvm.relaunchIfWorthwhile(args);
+        if (tuned.isPresent()) {
+            System.exit(tuned.getAsInt());
+        }
         boolean terminal = System.console() != null && System.getenv("NO_COLOR") == null
                 && !"dumb".equals(System.getenv("TERM"));
         System.exit(run(args, new FileOutputStream(FileDescriptor.out), System.err, terminal));
