@@ -169,9 +169,11 @@ public final class Analyzer {
                 guarded(() -> rule.check(this), s.span());
             }
             List<TableLock> locks = new ArrayList<>();
-            for (TableLock l : StatementLocks.of(s, n -> tableOfIndex(n).orElse(null))) {
-                if (isExistingTable(l.table())) {
-                    locks.add(l);
+            if (state.open()) {
+                for (TableLock l : StatementLocks.of(s, n -> tableOfIndex(n).orElse(null))) {
+                    if (isExistingTable(l.table())) {
+                        locks.add(l);
+                    }
                 }
             }
             tracker.after(s, ps.text(), locks, s.span());

@@ -50,6 +50,9 @@ public final class Directives {
     }
 
     public static List<Directive> parseAll(List<Token> comments) {
+        if (comments.isEmpty()) {
+            return List.of();
+        }
         List<Directive> out = new ArrayList<>();
         for (Token t : comments) {
             parse(t).ifPresent(out::add);

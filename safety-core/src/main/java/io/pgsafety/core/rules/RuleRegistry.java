@@ -20,6 +20,7 @@ public final class RuleRegistry {
 
     private static volatile List<ServiceLoader.Provider<Rule>> providers;
     private static volatile List<RuleInfo> infos;
+    private static volatile Set<String> ids;
 
     private RuleRegistry() {}
 
@@ -68,11 +69,15 @@ public final class RuleRegistry {
     }
 
     public static Set<String> knownIds() {
-        Set<String> ids = new LinkedHashSet<>();
-        for (RuleInfo i : all()) {
-            ids.add(i.id());
+        Set<String> local = ids;
+        if (local == null) {
+            Set<String> found = new LinkedHashSet<>();
+            for (RuleInfo i : all()) {
+                found.add(i.id());
+            }
+            ids = local = Collections.unmodifiableSet(found);
         }
-        return ids;
+        return local;
     }
 
     /** {@code docs/rules/<id>.md} in the project repository. */

@@ -21,6 +21,9 @@ public record Token(TokenType type, String text, int offset, int line, int colum
 
     /** Line of the last character of this token (CR LF, LF and a lone CR each break a line). */
     public int endLine() {
+        if (isSingleLine()) {
+            return line;
+        }
         int l = line;
         for (int i = 0; i < text.length(); i++) {
             if (isLineBreak(i)) {
@@ -32,12 +35,20 @@ public record Token(TokenType type, String text, int offset, int line, int colum
 
     /** 1-based column of the last character of this token (inclusive). */
     public int endColumn() {
+        if (isSingleLine()) {
+            return column + Math.max(text.length(), 1) - 1;
+        }
         for (int i = text.length() - 1; i >= 0; i--) {
             if (isLineBreak(i)) {
                 return Math.max(text.length() - i - 1, 1);
             }
         }
         return column + Math.max(text.length(), 1) - 1;
+    }
+
+    /** Most tokens: no line break inside, so their end needs no scan. */
+    private boolean isSingleLine() {
+        return text.indexOf('\n') < 0 && text.indexOf('\r') < 0;
     }
 
     /** True if a line break ends at {@code i}: an LF, or a CR not followed by LF. */
