@@ -48,11 +48,15 @@ public record LockTrace(int serverMajorVersion, List<StatementTrace> statements)
      * One statement. {@code locks} are the locks (relation and mode) the migration's backend held
      * after it (in a transaction they pile up until the end) or, when sampled, every one seen while
      * it ran; {@code acquired} those of {@code locks} not held before the statement. Both are sorted
-     * by relation, strongest mode first. {@code error} is set when the statement failed.
+     * by relation, strongest mode first. {@code scans} are the tables and materialized views the
+     * statement read in full (sequential scans counted by {@code pg_stat_xact_user_tables}: a
+     * validation, an index build, a backfill); they are measured for statements run in the
+     * tracer's transaction only, and empty for sampled ones. {@code error} is set when the
+     * statement failed.
      */
     public record StatementTrace(int index, String text, Execution execution, List<RelationLock> locks,
             List<RelationLock> acquired, List<Rewrite> rewrites, List<ConstraintChange> constraints,
-            List<ColumnChange> columns, int samples, String error) {
+            List<ColumnChange> columns, List<String> scans, int samples, String error) {
 
         public StatementTrace {
             locks = List.copyOf(locks);
@@ -60,6 +64,7 @@ public record LockTrace(int serverMajorVersion, List<StatementTrace> statements)
             rewrites = List.copyOf(rewrites);
             constraints = List.copyOf(constraints);
             columns = List.copyOf(columns);
+            scans = List.copyOf(scans);
         }
 
         /** The strongest mode held on {@code relation} ({@code public.orders}) after or during the statement. */
@@ -72,6 +77,10 @@ public record LockTrace(int serverMajorVersion, List<StatementTrace> statements)
 
         public boolean rewrote(String relation) {
             return rewrites.stream().anyMatch(r -> r.relation().equals(relation));
+        }
+
+        public boolean scanned(String relation) {
+            return scans.contains(relation);
         }
 
         public boolean failed() {
@@ -92,7 +101,7 @@ public record LockTrace(int serverMajorVersion, List<StatementTrace> statements)
     public String toTable() {
         List<List<List<String>>> rows = new ArrayList<>();
         rows.add(List.of(List.of("#"), List.of("statement"), List.of("ran"), List.of("locks acquired"),
-                List.of("rewrites"), List.of("constraints"), List.of("columns")));
+                List.of("rewrites"), List.of("scans"), List.of("constraints"), List.of("columns")));
         for (StatementTrace s : statements) {
             rows.add(List.of(
                     List.of(Integer.toString(s.index() + 1)),
@@ -100,6 +109,7 @@ public record LockTrace(int serverMajorVersion, List<StatementTrace> statements)
                     List.of(ran(s)),
                     cells(s.acquired(), l -> l.relation() + " " + l.mode().sql() + (l.granted() ? "" : " (waiting)")),
                     cells(s.rewrites(), r -> r.relation() + " (" + r.kind() + ")"),
+                    cells(s.scans(), r -> r),
                     cells(s.constraints(), c -> c.event().name().toLowerCase() + " " + c.name() + " [" + c.type() + "]"
                             + (c.validated() ? "" : " NOT VALID") + " on " + c.relation()),
                     columnCells(s)));

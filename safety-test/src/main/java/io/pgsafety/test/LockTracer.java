@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -124,25 +125,32 @@ public final class LockTracer {
     }
 
     private static StatementTrace skipped(int index, ParsedStatement parsed, Execution execution) {
-        return new StatementTrace(index, parsed.text(), execution, List.of(), List.of(), List.of(), List.of(), List.of(), 0, null);
+        return new StatementTrace(index, parsed.text(), execution, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), 0, null);
     }
 
     private static StatementTrace traceInTransaction(Connection connection, int backend, int index, ParsedStatement parsed,
             Map<Long, Relation> existing) throws SQLException {
         CatalogSnapshot before = CatalogSnapshot.take(connection);
         List<RelationLock> held = relationLocks(connection, backend, existing);
+        Map<Long, Long> scansBefore = sequentialScans(connection);
         try (java.sql.Statement st = connection.createStatement()) {
             st.execute(parsed.text());
         } catch (SQLException e) {
             connection.rollback();
             return failedTrace(index, parsed, Execution.TRANSACTION, e);
         }
+        Map<Long, Long> scansAfter = sequentialScans(connection);
         CatalogSnapshot after = CatalogSnapshot.take(connection);
         List<RelationLock> locks = relationLocks(connection, backend, existing);
         List<RelationLock> acquired = locks.stream().filter(l -> !held.contains(l)).toList();
+        List<String> scanned = scansAfter.entrySet().stream()
+                .filter(e -> existing.containsKey(e.getKey()) && e.getValue() > scansBefore.getOrDefault(e.getKey(), 0L))
+                .map(e -> existing.get(e.getKey()).name())
+                .sorted()
+                .toList();
         return new StatementTrace(index, parsed.text(), Execution.TRANSACTION, locks, acquired,
                 CatalogSnapshot.rewrites(before, after, existing), CatalogSnapshot.constraintChanges(before, after, existing),
-                CatalogSnapshot.columnChanges(before, after, existing), 0, null);
+                CatalogSnapshot.columnChanges(before, after, existing), scanned, 0, null);
     }
 
     private StatementTrace traceSampled(Connection connection, int backend, int index, ParsedStatement parsed,
@@ -163,12 +171,27 @@ public final class LockTracer {
         List<RelationLock> locks = sampling.locks();
         return new StatementTrace(index, parsed.text(), Execution.AUTOCOMMIT_SAMPLED, locks, locks,
                 CatalogSnapshot.rewrites(before, after, existing), CatalogSnapshot.constraintChanges(before, after, existing),
-                CatalogSnapshot.columnChanges(before, after, existing), sampling.samples(), null);
+                CatalogSnapshot.columnChanges(before, after, existing), List.of(), sampling.samples(), null);
+    }
+
+    /**
+     * Sequential scans this transaction has started so far, per table: {@code pg_stat_xact_*}
+     * counts the current transaction's own activity, before it is reported to the statistics system.
+     */
+    private static Map<Long, Long> sequentialScans(Connection connection) throws SQLException {
+        Map<Long, Long> scans = new HashMap<>();
+        try (java.sql.Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT relid, seq_scan FROM pg_stat_xact_user_tables WHERE seq_scan > 0")) {
+            while (rs.next()) {
+                scans.put(rs.getLong(1), rs.getLong(2));
+            }
+        }
+        return scans;
     }
 
     private static StatementTrace failedTrace(int index, ParsedStatement parsed, Execution execution, SQLException e) {
         String error = (e.getSQLState() == null ? "" : e.getSQLState() + ": ") + e.getMessage();
-        return new StatementTrace(index, parsed.text(), execution, List.of(), List.of(), List.of(), List.of(), List.of(), 0, error);
+        return new StatementTrace(index, parsed.text(), execution, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), 0, error);
     }
 
     private static int backendPid(Connection connection) throws SQLException {

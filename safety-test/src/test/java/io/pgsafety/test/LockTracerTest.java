@@ -41,6 +41,7 @@ class LockTracerTest {
         assertThat(create.locks()).contains(new RelationLock("public.orders", LockMode.SHARE, true));
         assertThat(create.lockOn("public.orders")).contains(LockMode.SHARE);
         assertThat(create.rewrites()).isEmpty();
+        assertThat(create.scans()).as("the build reads the table").containsExactly("public.orders");
         assertThat(indexExists("orders_customer_idx")).as("rolled back").isFalse();
     }
 
@@ -90,6 +91,7 @@ class LockTracerTest {
                 """);
 
         StatementTrace add = trace.statement(0);
+        assertThat(add.scans()).as("NOT VALID skips the scan").isEmpty();
         assertThat(add.constraints()).singleElement().satisfies(c -> {
             assertThat(c.name()).isEqualTo("amount_positive");
             assertThat(c.event()).isEqualTo(ConstraintEvent.ADDED);
@@ -102,6 +104,7 @@ class LockTracerTest {
         });
         assertThat(validate.acquired()).contains(new RelationLock("public.orders", LockMode.SHARE_UPDATE_EXCLUSIVE, true));
         assertThat(validate.rewrites()).isEmpty();
+        assertThat(validate.scans()).containsExactly("public.orders");
     }
 
     @Test
@@ -113,6 +116,7 @@ class LockTracerTest {
         assertThat(alter.columns()).contains(
                 new ColumnChange("public.orders", "customer_id", ColumnEvent.NOT_NULL_SET, "integer", "integer"));
         assertThat(alter.rewrites()).isEmpty();
+        assertThat(alter.scanned("public.orders")).as("SET NOT NULL checks every row").isTrue();
     }
 
     @Test

@@ -31,6 +31,7 @@ public final class ValidateInSameTransaction implements Rule {
                 String constraint = Identifiers.quote(v.name());
                 ctx.report(v.span())
                         .object(at.name())
+                        .lock(heldOn(ctx, at))
                         .message("Constraint " + constraint + " was added NOT VALID earlier in this same transaction,"
                                 + " so the lock that ADD CONSTRAINT took on " + table + " (ACCESS EXCLUSIVE for a"
                                 + " CHECK, SHARE ROW EXCLUSIVE for a foreign key) is still held while VALIDATE scans"
@@ -45,5 +46,15 @@ public final class ValidateInSameTransaction implements Rule {
                         .emit();
             }
         }
+    }
+
+    /**
+     * What the ADD CONSTRAINT took and still holds: a CHECK takes ACCESS EXCLUSIVE (which the
+     * transaction tracks), a foreign key SHARE ROW EXCLUSIVE.
+     */
+    private static LockMode heldOn(StatementContext ctx, Statement.AlterTable at) {
+        boolean accessExclusive = ctx.transaction().heldLocks().stream()
+                .anyMatch(l -> l.table().sameObject(at.name()) && l.mode() == LockMode.ACCESS_EXCLUSIVE);
+        return accessExclusive ? LockMode.ACCESS_EXCLUSIVE : LockMode.SHARE_ROW_EXCLUSIVE;
     }
 }

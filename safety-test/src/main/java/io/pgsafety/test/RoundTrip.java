@@ -1,0 +1,341 @@
+package io.pgsafety.test;
+
+import io.pgsafety.core.analysis.NonTransactional;
+import io.pgsafety.core.sql.ast.ParsedStatement;
+import io.pgsafety.core.sql.parser.SqlParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.Location;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+/**
+ * Proves that each versioned migration's undo script really undoes it. For a Flyway history, for
+ * each version N in order: migrate to N-1 and take a {@link SchemaSnapshot}, migrate to N, run
+ * {@code U<N>__….sql}, compare with the snapshot, migrate to N again. Open-source Flyway cannot
+ * undo, so the verifier runs the undo script's statements itself (in one transaction, unless one of
+ * them must run outside one) and deletes version N's row from the schema history table.
+ *
+ * <pre>{@code
+ * @WithPostgres
+ * class MigrationsRoundTripTest {
+ *     @Test
+ *     void everyUndoRestoresTheSchema(TestDatabase db) {
+ *         RoundTrip.flyway(db.dataSource(), "classpath:db/migration");
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Run it on a database made for the test: after a pair that fails, the verifier rebuilds the
+ * schema with Flyway {@code clean} and {@code migrate} to go on with the next version. Flyway
+ * (with {@code flyway-database-postgresql}) must be on the test class path.
+ */
+public final class RoundTrip {
+
+    private static final Pattern UNDO_NAME = Pattern.compile("U(\\d[0-9._]*?)__.*\\.sql");
+
+    private RoundTrip() {}
+
+    /** What happened to one version. */
+    public enum Outcome {
+        /** The undo script restored the schema and the migration applied again. */
+        ROUND_TRIPS,
+        /** The schema after the undo script is not the schema before the migration. */
+        SCHEMA_DIFFERS,
+        /** The undo script failed. */
+        UNDO_FAILED,
+        /** The migration failed when applied again after its undo. */
+        REDO_FAILED,
+        /** There is no undo script for this version: nothing was checked. */
+        NO_UNDO;
+
+        public boolean failed() {
+            return this == SCHEMA_DIFFERS || this == UNDO_FAILED || this == REDO_FAILED;
+        }
+    }
+
+    /** One version's round trip; {@code detail} is the schema diff or the error. */
+    public record Pair(String version, String description, Outcome outcome, String detail) {
+
+        @Override
+        public String toString() {
+            return "V" + version + " (" + description + "): " + outcome.name().toLowerCase().replace('_', ' ')
+                    + (detail.isEmpty() ? "" : "\n    " + detail.replace("\n", "\n    "));
+        }
+    }
+
+    /** Every version of the history, in order. */
+    public record Report(List<Pair> pairs) {
+
+        public Report {
+            pairs = List.copyOf(pairs);
+        }
+
+        public List<Pair> failures() {
+            return pairs.stream().filter(p -> p.outcome().failed()).toList();
+        }
+
+        /** Versions whose undo script was run (whatever came of it). */
+        public List<Pair> checked() {
+            return pairs.stream().filter(p -> p.outcome() != Outcome.NO_UNDO).toList();
+        }
+
+        /** Throws an {@link AssertionError} listing the failing versions, with their schema diffs. */
+        public void assertRoundTrips() {
+            List<Pair> failures = failures();
+            if (!failures.isEmpty()) {
+                throw new AssertionError(failures.size() + " of " + checked().size()
+                        + " undo scripts do not restore the schema:\n" + String.join("\n", failures.stream()
+                        .map(Pair::toString).toList()));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.join("\n", pairs.stream().map(Pair::toString).toList());
+        }
+    }
+
+    /** Checks the Flyway history in {@code locations} on {@code dataSource}; fails with a schema diff. */
+    public static void flyway(DataSource dataSource, String... locations) {
+        flyway(Flyway.configure().dataSource(dataSource).locations(locations));
+    }
+
+    /** As {@link #flyway(DataSource, String...)}, with the project's own Flyway configuration. */
+    public static void flyway(FluentConfiguration configuration) {
+        checkFlyway(configuration).assertRoundTrips();
+    }
+
+    /** Runs every round trip and reports each version, failing or not. */
+    public static Report checkFlyway(FluentConfiguration configuration) {
+        return new FlywayRun(configuration).run();
+    }
+
+    private static final class FlywayRun {
+        private final FluentConfiguration configuration;
+        private final List<Pair> pairs = new ArrayList<>();
+
+        FlywayRun(FluentConfiguration configuration) {
+            this.configuration = configuration;
+        }
+
+        Report run() {
+            List<MigrationInfo> versions = Arrays.stream(flyway(null).info().all())
+                    .filter(m -> m.isVersioned() && !m.getType().isUndo() && !m.getType().isSynthetic()
+                            && !m.getType().isBaseline())
+                    .sorted(Comparator.comparing(MigrationInfo::getVersion))
+                    .toList();
+            Map<MigrationVersion, Path> undos = undoScripts();
+            try (Connection connection = configuration.getDataSource().getConnection()) {
+                String history = historyTable(connection);
+                for (MigrationInfo migration : versions) {
+                    roundTrip(connection, history, migration, undos.get(migration.getVersion()));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("round trip: cannot use the database: " + e.getMessage(), e);
+            }
+            return new Report(pairs);
+        }
+
+        private void roundTrip(Connection connection, String history, MigrationInfo migration, Path undo)
+                throws SQLException {
+            MigrationVersion version = migration.getVersion();
+            SchemaSnapshot before = SchemaSnapshot.take(connection, history);
+            flyway(version).migrate();
+            if (undo == null) {
+                record(migration, Outcome.NO_UNDO, "");
+                return;
+            }
+            try {
+                runScript(connection, read(undo));
+                deleteHistoryRow(connection, history, version);
+            } catch (SQLException e) {
+                record(migration, Outcome.UNDO_FAILED, undo.getFileName() + ": " + e.getSQLState() + " " + e.getMessage());
+                rebuild(version);
+                return;
+            }
+            List<String> diff = before.diff(SchemaSnapshot.take(connection, history));
+            String shown = diff.isEmpty() ? "" : "schema after " + undo.getFileName() + " compared with the schema before V"
+                    + version + ":\n" + String.join("\n", diff);
+            try {
+                flyway(version).migrate();
+            } catch (FlywayException e) {
+                record(migration, Outcome.REDO_FAILED, (shown.isEmpty() ? "" : shown + "\n") + "migrating again: "
+                        + e.getMessage().strip());
+                rebuild(version);
+                return;
+            }
+            record(migration, diff.isEmpty() ? Outcome.ROUND_TRIPS : Outcome.SCHEMA_DIFFERS, shown);
+        }
+
+        private void record(MigrationInfo migration, Outcome outcome, String detail) {
+            pairs.add(new Pair(migration.getVersion().getVersion(), migration.getDescription(), outcome, detail));
+        }
+
+        /** After a failure the schema is unknown: build version {@code version} again from nothing. */
+        private void rebuild(MigrationVersion version) {
+            Flyway flyway = Flyway.configure().configuration(configuration).cleanDisabled(false).target(version).load();
+            flyway.clean();
+            flyway.migrate();
+        }
+
+        private Flyway flyway(MigrationVersion target) {
+            FluentConfiguration copy = Flyway.configure().configuration(configuration);
+            return (target == null ? copy : copy.target(target)).load();
+        }
+
+        private String historyTable(Connection connection) throws SQLException {
+            String schema = configuration.getDefaultSchema();
+            if (schema == null && configuration.getSchemas().length > 0) {
+                schema = configuration.getSchemas()[0];
+            }
+            if (schema == null) {
+                try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT current_schema()")) {
+                    rs.next();
+                    schema = rs.getString(1);
+                }
+            }
+            return schema + "." + configuration.getTable();
+        }
+
+        private static void deleteHistoryRow(Connection connection, String history, MigrationVersion version)
+                throws SQLException {
+            String[] parts = history.split("\\.", 2);
+            try (PreparedStatement st = connection.prepareStatement("DELETE FROM " + quote(parts[0]) + "." + quote(parts[1])
+                    + " WHERE version = ?")) {
+                st.setString(1, version.getVersion());
+                st.executeUpdate();
+            }
+        }
+
+        private static String quote(String identifier) {
+            return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        }
+
+        /**
+         * Runs a script as Flyway would: in one transaction, or statement by statement in autocommit
+         * when one of them cannot run in a transaction ({@code CREATE INDEX CONCURRENTLY} …).
+         */
+        private static void runScript(Connection connection, String sql) throws SQLException {
+            int major = TestDatabases.majorVersion(connection);
+            List<ParsedStatement> statements = SqlParser.parse(sql).statements().stream()
+                    .filter(s -> !s.tokens().isEmpty()).toList();
+            boolean transactional = statements.stream()
+                    .noneMatch(s -> NonTransactional.mustRunOutsideTransaction(s.statement(), major));
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(!transactional);
+            try (Statement st = connection.createStatement()) {
+                for (ParsedStatement statement : statements) {
+                    st.execute(statement.text());
+                }
+                if (transactional) {
+                    connection.commit();
+                }
+            } catch (SQLException e) {
+                if (transactional) {
+                    connection.rollback();
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+
+        private String read(Path script) {
+            try {
+                return Files.readString(script, configuration.getEncoding());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + script, e);
+            }
+        }
+
+        /** The {@code U<version>__….sql} scripts of the configured locations, by version. */
+        private Map<MigrationVersion, Path> undoScripts() {
+            Map<MigrationVersion, Path> undos = new TreeMap<>();
+            for (Location location : configuration.getLocations()) {
+                for (Path root : roots(location)) {
+                    try (Stream<Path> files = Files.walk(root)) {
+                        files.filter(Files::isRegularFile).forEach(file -> {
+                            Matcher m = UNDO_NAME.matcher(file.getFileName().toString());
+                            if (m.matches()) {
+                                undos.put(MigrationVersion.fromVersion(m.group(1).replace('_', '.')), file);
+                            }
+                        });
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot list " + root, e);
+                    }
+                }
+            }
+            return undos;
+        }
+
+        private List<Path> roots(Location location) {
+            String path = location.getRootPath();
+            if (location.isFileSystem()) {
+                Path root = Path.of(path);
+                return Files.isDirectory(root) ? List.of(root) : List.of();
+            }
+            if (!location.isClassPath()) {
+                throw new IllegalArgumentException("round trip: only classpath: and filesystem: locations are supported: "
+                        + location.getDescriptor());
+            }
+            List<Path> roots = new ArrayList<>();
+            try {
+                Enumeration<URL> urls = classLoader().getResources(path);
+                while (urls.hasMoreElements()) {
+                    roots.add(pathOf(urls.nextElement().toURI()));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + location.getDescriptor(), e);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("cannot list " + location.getDescriptor(), e);
+            }
+            return roots;
+        }
+
+        private ClassLoader classLoader() {
+            ClassLoader loader = configuration.getClassLoader();
+            return loader != null ? loader : Thread.currentThread().getContextClassLoader();
+        }
+
+        private static Path pathOf(URI uri) throws IOException {
+            if (!uri.getScheme().equals("jar")) {
+                return Path.of(uri);
+            }
+            FileSystem jar;
+            try {
+                jar = FileSystems.newFileSystem(uri, Map.of());
+            } catch (FileSystemAlreadyExistsException e) {
+                jar = FileSystems.getFileSystem(uri);
+            }
+            return jar.provider().getPath(uri);
+        }
+    }
+}

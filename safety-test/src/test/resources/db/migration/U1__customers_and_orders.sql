@@ -1,0 +1,3 @@
+DROP TABLE orders;
+DROP TYPE order_status;
+DROP TABLE customers;

@@ -1,0 +1,2 @@
+DROP INDEX orders_customer_id_idx;
+ALTER TABLE orders DROP COLUMN note;

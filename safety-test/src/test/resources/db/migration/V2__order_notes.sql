@@ -1,0 +1,2 @@
+ALTER TABLE orders ADD COLUMN note text;
+CREATE INDEX orders_customer_id_idx ON orders (customer_id);
