@@ -1,6 +1,7 @@
 package io.pgsafety.core.rules;
 
 import io.pgsafety.core.analysis.TransactionState;
+import io.pgsafety.core.sql.ast.ObjectKind;
 import io.pgsafety.core.sql.ast.ParsedStatement;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
@@ -26,6 +27,18 @@ public interface StatementContext extends MigrationContext {
      * present in it. In static mode every table not created in scope exists.
      */
     boolean isExistingTable(QualifiedName table);
+
+    /**
+     * The statement as an {@code ALTER TABLE} of a plain table that existed before this run (not
+     * an index, view or sequence, and not a table created earlier in scope); empty otherwise.
+     */
+    default Optional<Statement.AlterTable> alterOfExistingTable() {
+        if (ast() instanceof Statement.AlterTable at && at.kind() == ObjectKind.TABLE && at.name() != null
+                && isExistingTable(at.name())) {
+            return Optional.of(at);
+        }
+        return Optional.empty();
+    }
 
     /** True when a relation of that name was created earlier in scope. */
     boolean isCreatedInScope(QualifiedName name);

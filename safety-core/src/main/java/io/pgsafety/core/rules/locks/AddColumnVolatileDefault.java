@@ -12,7 +12,6 @@ import io.pgsafety.core.sql.ast.ColumnDef;
 import io.pgsafety.core.sql.ast.Expr;
 import io.pgsafety.core.sql.ast.Identifiers;
 import io.pgsafety.core.sql.ast.LockMode;
-import io.pgsafety.core.sql.ast.ObjectKind;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
 import java.util.List;
@@ -41,8 +40,8 @@ public final class AddColumnVolatileDefault implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        if (!(ctx.ast() instanceof Statement.AlterTable alter) || alter.kind() != ObjectKind.TABLE
-                || alter.name() == null || !ctx.isExistingTable(alter.name())) {
+        Statement.AlterTable alter = ctx.alterOfExistingTable().orElse(null);
+        if (alter == null) {
             return;
         }
         for (AlterAction action : alter.actions()) {

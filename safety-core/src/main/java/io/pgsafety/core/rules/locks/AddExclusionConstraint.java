@@ -11,7 +11,6 @@ import io.pgsafety.core.sql.ast.AlterAction;
 import io.pgsafety.core.sql.ast.Constraint;
 import io.pgsafety.core.sql.ast.Identifiers;
 import io.pgsafety.core.sql.ast.LockMode;
-import io.pgsafety.core.sql.ast.ObjectKind;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
 import io.pgsafety.core.sql.lexer.Token;
@@ -30,8 +29,8 @@ public final class AddExclusionConstraint implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        if (!(ctx.ast() instanceof Statement.AlterTable alter) || alter.kind() != ObjectKind.TABLE
-                || alter.name() == null || !ctx.isExistingTable(alter.name())) {
+        Statement.AlterTable alter = ctx.alterOfExistingTable().orElse(null);
+        if (alter == null) {
             return;
         }
         for (AlterAction action : alter.actions()) {

@@ -12,7 +12,6 @@ import io.pgsafety.core.sql.ast.AlterAction;
 import io.pgsafety.core.sql.ast.Constraint;
 import io.pgsafety.core.sql.ast.Identifiers;
 import io.pgsafety.core.sql.ast.LockMode;
-import io.pgsafety.core.sql.ast.ObjectKind;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
 import java.util.List;
@@ -29,8 +28,8 @@ public final class AddForeignKeyValidated implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        if (!(ctx.ast() instanceof Statement.AlterTable alter) || alter.kind() != ObjectKind.TABLE
-                || alter.name() == null || !ctx.isExistingTable(alter.name())) {
+        Statement.AlterTable alter = ctx.alterOfExistingTable().orElse(null);
+        if (alter == null) {
             return;
         }
         QualifiedName table = alter.name();

@@ -12,7 +12,6 @@ import io.pgsafety.core.sql.ast.AlterAction;
 import io.pgsafety.core.sql.ast.Expr;
 import io.pgsafety.core.sql.ast.Identifiers;
 import io.pgsafety.core.sql.ast.LockMode;
-import io.pgsafety.core.sql.ast.ObjectKind;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
 import io.pgsafety.core.sql.lexer.Token;
@@ -36,8 +35,8 @@ public final class ChangeColumnType implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        if (!(ctx.ast() instanceof Statement.AlterTable at) || at.kind() != ObjectKind.TABLE
-                || at.name() == null || !ctx.isExistingTable(at.name())) {
+        Statement.AlterTable at = ctx.alterOfExistingTable().orElse(null);
+        if (at == null) {
             return;
         }
         for (AlterAction action : at.actions()) {

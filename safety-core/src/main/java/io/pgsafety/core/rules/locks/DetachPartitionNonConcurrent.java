@@ -8,7 +8,6 @@ import io.pgsafety.core.rules.Severity;
 import io.pgsafety.core.rules.StatementContext;
 import io.pgsafety.core.sql.ast.AlterAction;
 import io.pgsafety.core.sql.ast.LockMode;
-import io.pgsafety.core.sql.ast.ObjectKind;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
 
@@ -23,8 +22,8 @@ public final class DetachPartitionNonConcurrent implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        if (!(ctx.ast() instanceof Statement.AlterTable alter) || alter.kind() != ObjectKind.TABLE
-                || alter.name() == null || !ctx.isExistingTable(alter.name())) {
+        Statement.AlterTable alter = ctx.alterOfExistingTable().orElse(null);
+        if (alter == null) {
             return;
         }
         for (AlterAction action : alter.actions()) {

@@ -8,7 +8,6 @@ import io.pgsafety.core.rules.Severity;
 import io.pgsafety.core.rules.StatementContext;
 import io.pgsafety.core.sql.ast.AlterAction;
 import io.pgsafety.core.sql.ast.LockMode;
-import io.pgsafety.core.sql.ast.ObjectKind;
 import io.pgsafety.core.sql.ast.Statement;
 
 @RuleInfo(
@@ -22,8 +21,8 @@ public final class SetLoggedUnlogged implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        if (!(ctx.ast() instanceof Statement.AlterTable at) || at.kind() != ObjectKind.TABLE || at.name() == null
-                || !ctx.isExistingTable(at.name())) {
+        Statement.AlterTable at = ctx.alterOfExistingTable().orElse(null);
+        if (at == null) {
             return;
         }
         for (AlterAction action : at.actions()) {

@@ -9,7 +9,6 @@ import io.pgsafety.core.rules.StatementContext;
 import io.pgsafety.core.sql.ast.AlterAction;
 import io.pgsafety.core.sql.ast.Identifiers;
 import io.pgsafety.core.sql.ast.LockMode;
-import io.pgsafety.core.sql.ast.ObjectKind;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
 import java.util.List;
@@ -26,8 +25,8 @@ public final class SetNotNull implements Rule {
 
     @Override
     public void check(StatementContext ctx) {
-        if (!(ctx.ast() instanceof Statement.AlterTable alter) || alter.kind() != ObjectKind.TABLE
-                || alter.name() == null || !ctx.isExistingTable(alter.name())) {
+        Statement.AlterTable alter = ctx.alterOfExistingTable().orElse(null);
+        if (alter == null) {
             return;
         }
         QualifiedName table = alter.name();
