@@ -2,45 +2,17 @@ package io.pgsafety.liquibase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code liquibase update} through the real CLI: pre-flight blocking, what is not blocked, configuration. */
-class PreflightCliTest {
-
-    private static LiquibaseCli cli;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        cli = LiquibaseCli.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        cli.close();
-    }
+class PreflightCliTest extends LiquibaseCliTestBase {
 
     private String databaseWithTables() throws Exception {
-        String db = cli.createDatabase();
-        cli.execute(db, "CREATE TABLE customers (id bigint PRIMARY KEY);"
+        return databaseWith("CREATE TABLE customers (id bigint PRIMARY KEY);"
                 + " CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint)");
-        return db;
-    }
-
-    private String write(String name, String text) throws Exception {
-        Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
-        return name;
     }
 
     private String unsafeThirdChangeset(String format) throws Exception {

@@ -2,44 +2,16 @@ package io.pgsafety.liquibase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** CONCURRENTLY statements outside transactions, and rollback pairs, through the real CLI. */
-class TransactionsAndRollbackCliTest {
-
-    private static LiquibaseCli cli;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        cli = LiquibaseCli.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        cli.close();
-    }
+class TransactionsAndRollbackCliTest extends LiquibaseCliTestBase {
 
     private String databaseWithOrders() throws Exception {
-        String db = cli.createDatabase();
-        cli.execute(db, "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint)");
-        return db;
-    }
-
-    private String write(String name, String text) throws Exception {
-        Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
-        return name;
+        return databaseWith("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint)");
     }
 
     private String concurrentIndexChangelog(String format) throws Exception {
