@@ -35,6 +35,7 @@ import org.flywaydb.core.api.Location;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
  * Proves that each versioned migration's undo script really undoes it. For a Flyway history, for
@@ -74,10 +75,12 @@ public final class RoundTrip {
         /** The migration failed when applied again after its undo. */
         REDO_FAILED,
         /** There is no undo script for this version: nothing was checked. */
-        NO_UNDO;
+        NO_UNDO,
+        /** The migration itself failed on the way to this version: the run stops here. */
+        MIGRATION_FAILED;
 
         public boolean failed() {
-            return this == SCHEMA_DIFFERS || this == UNDO_FAILED || this == REDO_FAILED;
+            return this != ROUND_TRIPS && this != NO_UNDO;
         }
     }
 
@@ -156,7 +159,9 @@ public final class RoundTrip {
             try (Connection connection = configuration.getDataSource().getConnection()) {
                 String history = historyTable(connection);
                 for (MigrationInfo migration : versions) {
-                    roundTrip(connection, history, migration, undos.get(migration.getVersion()));
+                    if (!roundTrip(connection, history, migration, undos.get(migration.getVersion()))) {
+                        break;
+                    }
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("round trip: cannot use the database: " + e.getMessage(), e);
@@ -164,14 +169,20 @@ public final class RoundTrip {
             return new Report(pairs);
         }
 
-        private void roundTrip(Connection connection, String history, MigrationInfo migration, Path undo)
+        /** False when the history cannot go on past this version. */
+        private boolean roundTrip(Connection connection, String history, MigrationInfo migration, Path undo)
                 throws SQLException {
             MigrationVersion version = migration.getVersion();
             SchemaSnapshot before = SchemaSnapshot.take(connection, history);
-            flyway(version).migrate();
+            try {
+                flyway(version).migrate();
+            } catch (FlywayException e) {
+                record(migration, Outcome.MIGRATION_FAILED, e.getMessage().strip());
+                return false;
+            }
             if (undo == null) {
                 record(migration, Outcome.NO_UNDO, "");
-                return;
+                return true;
             }
             try {
                 runScript(connection, read(undo));
@@ -179,7 +190,7 @@ public final class RoundTrip {
             } catch (SQLException e) {
                 record(migration, Outcome.UNDO_FAILED, undo.getFileName() + ": " + e.getSQLState() + " " + e.getMessage());
                 rebuild(version);
-                return;
+                return true;
             }
             List<String> diff = before.diff(SchemaSnapshot.take(connection, history));
             String shown = diff.isEmpty() ? "" : "schema after " + undo.getFileName() + " compared with the schema before V"
@@ -190,9 +201,10 @@ public final class RoundTrip {
                 record(migration, Outcome.REDO_FAILED, (shown.isEmpty() ? "" : shown + "\n") + "migrating again: "
                         + e.getMessage().strip());
                 rebuild(version);
-                return;
+                return true;
             }
             record(migration, diff.isEmpty() ? Outcome.ROUND_TRIPS : Outcome.SCHEMA_DIFFERS, shown);
+            return true;
         }
 
         private void record(MigrationInfo migration, Outcome outcome, String detail) {
@@ -201,14 +213,28 @@ public final class RoundTrip {
 
         /** After a failure the schema is unknown: build version {@code version} again from nothing. */
         private void rebuild(MigrationVersion version) {
-            Flyway flyway = Flyway.configure().configuration(configuration).cleanDisabled(false).target(version).load();
+            Flyway flyway = copy().cleanDisabled(false).target(version).load();
             flyway.clean();
             flyway.migrate();
         }
 
         private Flyway flyway(MigrationVersion target) {
-            FluentConfiguration copy = Flyway.configure().configuration(configuration);
+            FluentConfiguration copy = copy();
             return (target == null ? copy : copy.target(target)).load();
+        }
+
+        /**
+         * The caller's configuration, with Flyway's lock taken outside a transaction: with the
+         * default, the lock's open transaction makes a {@code CREATE INDEX CONCURRENTLY} in a
+         * migration wait for it forever.
+         */
+        private FluentConfiguration copy() {
+            FluentConfiguration copy = Flyway.configure().configuration(configuration);
+            PostgreSQLConfigurationExtension postgres = copy.getConfigurationExtension(PostgreSQLConfigurationExtension.class);
+            if (postgres != null) {
+                postgres.setTransactionalLock(false);
+            }
+            return copy;
         }
 
         private String historyTable(Connection connection) throws SQLException {

@@ -83,6 +83,19 @@ class RoundTripTest {
     }
 
     @Test
+    void aConcurrentIndexBuildDoesNotWaitForFlywaysLock(TestDatabase database, @TempDir Path history) throws Exception {
+        copyExample(history);
+        Files.writeString(history.resolve("V4__orders_by_date.sql"),
+                "CREATE INDEX CONCURRENTLY orders_created_at_idx ON orders (created_at);\n");
+        Files.writeString(history.resolve("U4__orders_by_date.sql"), "DROP INDEX CONCURRENTLY orders_created_at_idx;\n");
+
+        RoundTrip.Report report = RoundTrip.checkFlyway(
+                Flyway.configure().dataSource(database.dataSource()).locations("filesystem:" + history));
+
+        assertThat(report.pairs()).extracting(Pair::outcome).containsOnly(Outcome.ROUND_TRIPS).hasSize(4);
+    }
+
+    @Test
     void snapshotsSeeTheObjectsOfTheSchema(TestDatabase database) throws SQLException {
         RoundTrip.flyway(database.dataSource(), "classpath:db/migration");
         try (Connection c = database.open(); Statement st = c.createStatement()) {
