@@ -32,6 +32,17 @@ abstract class LiquibaseCliTestBase {
         return db;
     }
 
+    /** A complete XML changelog around {@code changeSets}. */
+    static String xmlChangelog(String changeSets) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
+                        http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+                """ + changeSets + "</databaseChangeLog>\n";
+    }
+
     /** Writes {@code text} to {@code name} in this test's folder; returns the name. */
     String write(String name, String text) throws Exception {
         Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);

@@ -18,12 +18,7 @@ class PreflightCliTest extends LiquibaseCliTestBase {
     private String unsafeThirdChangeset(String format) throws Exception {
         switch (format) {
             case "xml":
-                return write("changelog.xml", """
-                        <?xml version="1.0" encoding="UTF-8"?>
-                        <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-                            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                            xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-                                http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+                return write("changelog.xml", xmlChangelog("""
                           <changeSet id="1" author="alice">
                             <createTable tableName="audit">
                               <column name="id" type="bigint"><constraints primaryKey="true"/></column>
@@ -37,8 +32,7 @@ class PreflightCliTest extends LiquibaseCliTestBase {
                                 constraintName="orders_customer_fk" referencedTableName="customers"
                                 referencedColumnNames="id"/>
                           </changeSet>
-                        </databaseChangeLog>
-                        """);
+                        """));
             case "yaml":
                 return write("changelog.yaml", """
                         databaseChangeLog:

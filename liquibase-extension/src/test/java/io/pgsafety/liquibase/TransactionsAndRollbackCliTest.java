@@ -16,12 +16,7 @@ class TransactionsAndRollbackCliTest extends LiquibaseCliTestBase {
 
     private String concurrentIndexChangelog(String format) throws Exception {
         if (format.equals("xml")) {
-            return write("changelog.xml", """
-                    <?xml version="1.0" encoding="UTF-8"?>
-                    <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-                        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                        xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-                            http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+            return write("changelog.xml", xmlChangelog("""
                       <changeSet id="1" author="alice">
                         <addColumn tableName="orders"><column name="note" type="text"/></addColumn>
                       </changeSet>
@@ -29,8 +24,7 @@ class TransactionsAndRollbackCliTest extends LiquibaseCliTestBase {
                         <sql>CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id)</sql>
                         <rollback>DROP INDEX CONCURRENTLY orders_customer_idx</rollback>
                       </changeSet>
-                    </databaseChangeLog>
-                    """);
+                    """));
         }
         return write("changelog.sql", """
                 --liquibase formatted sql
@@ -63,17 +57,11 @@ class TransactionsAndRollbackCliTest extends LiquibaseCliTestBase {
     @Test
     void missingRollbackIsBlocked() throws Exception {
         String db = databaseWithOrders();
-        String changelog = write("changelog.xml", """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-                        http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+        String changelog = write("changelog.xml", xmlChangelog("""
                   <changeSet id="1" author="alice">
                     <sql>ALTER TABLE orders ADD COLUMN note text</sql>
                   </changeSet>
-                </databaseChangeLog>
-                """);
+                """));
 
         LiquibaseCli.Result result = cli.run(dir, db, changelog, List.of(), "update");
 
@@ -104,12 +92,7 @@ class TransactionsAndRollbackCliTest extends LiquibaseCliTestBase {
     @Test
     void updateTestingRollbackPassesOnWellFormedChangelog() throws Exception {
         String db = databaseWithOrders();
-        String changelog = write("changelog.xml", """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-                        http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+        String changelog = write("changelog.xml", xmlChangelog("""
                   <changeSet id="1" author="alice">
                     <createTable tableName="audit">
                       <column name="id" type="bigint"><constraints primaryKey="true"/></column>
@@ -122,8 +105,7 @@ class TransactionsAndRollbackCliTest extends LiquibaseCliTestBase {
                     <sql>CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id)</sql>
                     <rollback>DROP INDEX CONCURRENTLY orders_customer_idx</rollback>
                   </changeSet>
-                </databaseChangeLog>
-                """);
+                """));
 
         LiquibaseCli.Result result = cli.run(dir, db, changelog, List.of(), "update-testing-rollback");
 
