@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -158,6 +159,19 @@ class LockRetryTest {
         assertThat(blocker.query()).isEqualTo("SELECT ? AS note, ? FROM accounts WHERE id = ?");
         assertThat(e.getMessage()).contains("pid " + holderPid).contains("application 'holder-app'")
                 .doesNotContain("4111");
+    }
+
+    @Test
+    void aStatementThatGetsItsLockAtOnceOpensNoProbeConnection() throws Exception {
+        holder.commit();
+        AtomicInteger opened = new AtomicInteger();
+
+        new LockRetry(new LockRetry.Policy(Duration.ofSeconds(2), null, 2, Duration.ofMillis(50))).withProbe(() -> {
+            opened.incrementAndGet();
+            return db.connect();
+        }).run(migration, TARGET, LockRetryTest::addColumn);
+
+        assertThat(opened).hasValue(0);
     }
 
     @Test
