@@ -44,19 +44,26 @@ final class PendingScripts {
     private final ResourceProvider resources;
     private final String undoPrefix;
     private final int pgVersion;
+    private final boolean guarded;
 
-    private PendingScripts(Configuration configuration, String undoPrefix, int pgVersion) {
+    private PendingScripts(Configuration configuration, String undoPrefix, int pgVersion, boolean guarded) {
         this.configuration = configuration;
         this.resources = configuration.getResourceProvider() != null ? configuration.getResourceProvider()
                 : new Scanner<>(JavaMigration.class, configuration, configuration.getLocations());
         this.undoPrefix = undoPrefix;
         this.pgVersion = pgVersion;
+        this.guarded = guarded;
     }
 
-    /** Reads the plan of a {@code migrate} with {@code configuration}, on {@code connection}. */
-    static Plan read(Configuration configuration, Connection connection, String undoPrefix, int pgVersion)
-            throws SQLException {
-        return new PendingScripts(configuration, undoPrefix, pgVersion).plan(pending(configuration), connection);
+    /**
+     * Reads the plan of a {@code migrate} with {@code configuration}, on {@code connection};
+     * {@code guarded} when pg-safety's runtime guard runs the SQL migrations
+     * ({@link SafetyPostgreSQLDatabaseType}), which changes how their statements meet transactions.
+     */
+    static Plan read(Configuration configuration, Connection connection, String undoPrefix, int pgVersion,
+            boolean guarded) throws SQLException {
+        return new PendingScripts(configuration, undoPrefix, pgVersion, guarded)
+                .plan(pending(configuration), connection);
     }
 
     /**
@@ -140,21 +147,33 @@ final class PendingScripts {
     /**
      * How Flyway's PostgreSQL support runs a script: in one transaction, unless
      * {@code executeInTransaction=false} (globally or in the script's {@code .conf}), or the
-     * script holds statements Flyway's parser knows cannot run in a transaction — then without
-     * one if it holds nothing else (or {@code mixed=true}). A script that mixes the two with
-     * {@code mixed=false} is modelled as one transaction, which is where its CONCURRENTLY
-     * statement is then reported. Flyway's parser misses {@code REINDEX … CONCURRENTLY} and
-     * {@code DETACH PARTITION … CONCURRENTLY}: it runs them in the transaction, where they fail.
+     * script holds statements that cannot run in a transaction — then without one if it holds
+     * nothing else. A script that mixes the two runs, under the runtime guard, with its
+     * transactional statements in transactions and the others outside them; without the guard it
+     * runs without a transaction with {@code mixed=true}, and is modelled as one transaction with
+     * {@code mixed=false} (Flyway refuses it), which is where its CONCURRENTLY statement is then
+     * reported. Flyway's own parser misses {@code REINDEX … CONCURRENTLY} and
+     * {@code DETACH PARTITION … CONCURRENTLY} (it runs them in the transaction, where they fail);
+     * the guard's parser does not.
      */
     private Migration.TransactionMode transactionMode(MigrationInfo info, List<ParsedStatement> statements) {
         if (!configuration.isExecuteInTransaction() || (info != null && scriptSaysNoTransaction(info))) {
             return Migration.TransactionMode.AUTOCOMMIT;
         }
-        long outside = statements.stream().filter(ps -> flywayRunsOutsideTransaction(ps.statement())).count();
-        if (outside > 0 && (outside == statements.size() || configuration.isMixed())) {
+        boolean splitByGuard = guarded && info != null;
+        long outside = statements.stream().map(ParsedStatement::statement)
+                .filter(s -> flywayRunsOutsideTransaction(s) || (splitByGuard && NonTransactional.isConcurrently(s)))
+                .count();
+        if (outside == 0) {
+            return Migration.TransactionMode.WRAPPED;
+        }
+        if (outside == statements.size()) {
             return Migration.TransactionMode.AUTOCOMMIT;
         }
-        return Migration.TransactionMode.WRAPPED;
+        if (splitByGuard) {
+            return Migration.TransactionMode.WRAPPED_EXCEPT_CONCURRENT;
+        }
+        return configuration.isMixed() ? Migration.TransactionMode.AUTOCOMMIT : Migration.TransactionMode.WRAPPED;
     }
 
     private boolean flywayRunsOutsideTransaction(Statement statement) {

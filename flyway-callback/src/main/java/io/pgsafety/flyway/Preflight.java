@@ -56,7 +56,8 @@ final class Preflight {
         try (LockTimeouts timeouts = LockTimeouts.apply(connection, config.lockTimeout(), null)) {
             JdbcCatalog catalog = new JdbcCatalog(connection);
             Analyzer analyzer = new Analyzer(config, catalog);
-            plan = PendingScripts.read(configuration, connection, config.undoPrefix(), analyzer.pgVersion());
+            plan = PendingScripts.read(configuration, connection, config.undoPrefix(), analyzer.pgVersion(),
+                    SafetyPostgreSQLDatabaseType.guards(connection, configuration));
             result = withNotAnalysable(analyzer.analyze(plan.migrations()), plan.notAnalysable());
             catalogWarnings = catalog.warnings();
         } catch (SQLException e) {

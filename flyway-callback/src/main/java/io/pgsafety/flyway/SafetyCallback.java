@@ -30,6 +30,11 @@ public class SafetyCallback implements Callback {
         this.guard = new MigrateGuard(Objects.requireNonNull(config, "config"));
     }
 
+    /** The settings given in code, or null when they come from the {@code flyway.safety.*} keys. */
+    SafetyConfig explicitConfig() {
+        return guard.explicit();
+    }
+
     @Override
     public boolean supports(Event event, Context context) {
         return MigrateGuard.handles(event);

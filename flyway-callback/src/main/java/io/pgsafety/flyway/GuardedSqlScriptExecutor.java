@@ -1,0 +1,223 @@
+package io.pgsafety.flyway;
+
+import io.pgsafety.core.config.SafetyConfig;
+import io.pgsafety.core.runtime.BlockerReport;
+import io.pgsafety.core.runtime.GuardedSql;
+import io.pgsafety.core.runtime.LockRetry;
+import io.pgsafety.core.sql.ast.QualifiedName;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.logging.Log;
+import org.flywaydb.core.api.logging.LogFactory;
+import org.flywaydb.core.internal.callback.CallbackExecutor;
+import org.flywaydb.core.internal.exception.FlywaySqlException;
+import org.flywaydb.core.internal.jdbc.JdbcTemplate;
+import org.flywaydb.core.internal.jdbc.Results;
+import org.flywaydb.core.internal.jdbc.StatementInterceptor;
+import org.flywaydb.core.internal.sqlscript.DefaultSqlScriptExecutor;
+import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+import org.flywaydb.core.internal.sqlscript.SqlScript;
+import org.flywaydb.core.internal.sqlscript.SqlStatement;
+
+/**
+ * Runs each statement of a SQL migration the way Flyway does (statement callbacks, warnings,
+ * results, errors) under pg-safety's runtime guard: {@code lock_timeout} on every attempt,
+ * {@code statementTimeout} only for statements that block reads or writes, lock timeouts retried
+ * with backoff (from a savepoint inside a transaction), the blocking sessions named when it gives
+ * up, and the INVALID leftover of a failed concurrent index build dropped before each attempt.
+ *
+ * <p>In a script that Flyway runs without a transaction because some statements cannot run in
+ * one, each run of consecutive statements that can gets a transaction of its own.
+ */
+final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
+
+    private static final Log LOG = LogFactory.getLog(GuardedSqlScriptExecutor.class);
+
+    private final SafetyConfig safety;
+    private final LockRetry.ConnectionSource probe;
+    /** Set while a script whose transactional statements are grouped runs. */
+    private OwnTransactions ownTransactions;
+
+    GuardedSqlScriptExecutor(JdbcTemplate jdbcTemplate, CallbackExecutor<Event> callbackExecutor, boolean undo,
+            boolean outputQueryResults, StatementInterceptor statementInterceptor, SafetyConfig safety,
+            LockRetry.ConnectionSource probe) {
+        // No batches: every statement needs its own lock_timeout, retry and savepoint.
+        super(jdbcTemplate, callbackExecutor, undo, false, outputQueryResults, statementInterceptor);
+        this.safety = safety;
+        this.probe = probe;
+    }
+
+    @Override
+    public List<Results> execute(SqlScript script, Configuration configuration) {
+        Connection connection = jdbcTemplate.getConnection();
+        if (!(script instanceof GuardedSqlScript guarded && guarded.groupsTransactionalStatements())
+                || !autoCommit(connection)) {
+            return super.execute(script, configuration);
+        }
+        ownTransactions = new OwnTransactions(connection, script.getResource().getFilename());
+        try {
+            List<Results> results = super.execute(script, configuration);
+            ownTransactions.finish();
+            return results;
+        } catch (RuntimeException e) {
+            ownTransactions.abandon(e);
+            throw e;
+        } finally {
+            ownTransactions = null;
+        }
+    }
+
+    @Override
+    protected Results executeStatement(JdbcTemplate template, SqlScript script, SqlStatement statement,
+            Configuration configuration) {
+        if (ownTransactions != null) {
+            ownTransactions.enter(statement);
+        }
+        GuardedSql guarded = GuardedSql.of(statement.getSql());
+        LockRetry retry = new LockRetry(guarded.policy(safety)).withProbe(probe)
+                .onTimeout(attempt -> logTimeout(script, statement, attempt));
+        try {
+            return guarded.run(template.getConnection(), retry, index -> logDropped(script, statement, index),
+                    connection -> attempt(template, script, statement, configuration));
+        } catch (FailedAttempt failed) {
+            throw failed.failure;
+        } catch (SQLException e) {
+            throw new FlywaySqlScriptException(script.getResource(), statement, e,
+                    configuration.getCurrentEnvironmentName());
+        }
+    }
+
+    /** One try, Flyway's way; its failure comes back as the SQLException that {@link LockRetry} judges. */
+    private Results attempt(JdbcTemplate template, SqlScript script, SqlStatement statement,
+            Configuration configuration) throws FailedAttempt {
+        try {
+            return super.executeStatement(template, script, statement, configuration);
+        } catch (FlywaySqlScriptException e) {
+            throw new FailedAttempt(e);
+        }
+    }
+
+    private void logTimeout(SqlScript script, SqlStatement statement, LockRetry.Attempt attempt) {
+        int attempts = safety.lockRetries() + 1;
+        LOG.warn("pg-safety: " + where(script, statement) + ": lock not granted within lock_timeout ("
+                + safety.lockTimeout().toMillis() + " ms), attempt " + attempt.number() + " of " + attempts
+                + (attempt.number() < attempts ? ", retrying after a backoff" : "") + ". "
+                + BlockerReport.describe(attempt.blockers()));
+    }
+
+    private static void logDropped(SqlScript script, SqlStatement statement, QualifiedName index) {
+        LOG.warn("pg-safety: " + where(script, statement) + ": dropped the INVALID index " + index.sql()
+                + " that an earlier failed concurrent build left behind, to build it again");
+    }
+
+    private static String where(SqlScript script, SqlStatement statement) {
+        return script.getResource().getFilename() + " line " + statement.getLineNumber();
+    }
+
+    private static boolean autoCommit(Connection connection) {
+        try {
+            return connection.getAutoCommit();
+        } catch (SQLException e) {
+            throw new FlywaySqlException("pg-safety could not read the connection's transaction state", e);
+        }
+    }
+
+    /** Flyway's failure of one attempt, carrying its SQLSTATE so that a lock timeout is retried. */
+    private static final class FailedAttempt extends SQLException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient FlywaySqlScriptException failure;
+
+        FailedAttempt(FlywaySqlScriptException failure) {
+            super(failure.getMessage(), failure.getSqlState(), failure.getCause());
+            this.failure = failure;
+        }
+    }
+
+    /**
+     * The transactions of a script that Flyway runs without one: each run of consecutive
+     * statements that can run in a transaction commits together; the others run on their own.
+     */
+    private static final class OwnTransactions {
+
+        private final Connection connection;
+        private final String script;
+        /** Line of the first statement of the open transaction, 0 when none is open. */
+        private int openSince;
+        /** Line of the last statement whose work is committed, 0 when none is. */
+        private int committedThrough;
+        /** Line of the statement that runs now (or ran last). */
+        private int current;
+
+        OwnTransactions(Connection connection, String script) {
+            this.connection = connection;
+            this.script = script;
+        }
+
+        /** Before {@code statement}: the one before it has succeeded. */
+        void enter(SqlStatement statement) {
+            if (current != 0 && openSince == 0) {
+                committedThrough = current;
+            }
+            int line = statement.getLineNumber();
+            try {
+                if (statement.canExecuteInTransaction() && openSince == 0) {
+                    connection.setAutoCommit(false);
+                    openSince = line;
+                } else if (!statement.canExecuteInTransaction() && openSince != 0) {
+                    commit();
+                }
+            } catch (SQLException e) {
+                throw new FlywaySqlException("pg-safety could not commit the statements of " + script + " from line "
+                        + openSince + " before the one at line " + line + ", which runs outside a transaction", e);
+            }
+            current = line;
+        }
+
+        void finish() {
+            try {
+                if (openSince != 0) {
+                    commit();
+                }
+            } catch (SQLException e) {
+                throw new FlywaySqlException("pg-safety could not commit the statements of " + script + " from line "
+                        + openSince, e);
+            }
+        }
+
+        private void commit() throws SQLException {
+            connection.commit();
+            connection.setAutoCommit(true);
+            committedThrough = current;
+            openSince = 0;
+        }
+
+        /** Rolls back the open transaction and says what stays applied. */
+        void abandon(RuntimeException failure) {
+            int rolledBackFrom = openSince;
+            try {
+                if (openSince != 0) {
+                    connection.rollback();
+                }
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
+            if (committedThrough == 0) {
+                LOG.error("pg-safety: " + script + " failed at line " + current + " and none of its statements stay"
+                        + " applied. Flyway records the migration as failed: fix the cause, run 'flyway repair',"
+                        + " then migrate again.");
+                return;
+            }
+            LOG.error("pg-safety: " + script + " failed at line " + current + "; its statements up to line "
+                    + committedThrough + " were committed and stay applied"
+                    + (rolledBackFrom != 0 ? ", the transaction from line " + rolledBackFrom + " was rolled back" : "")
+                    + ". Flyway records the migration as failed: revert what stays applied or make those statements"
+                    + " idempotent (IF NOT EXISTS), fix the cause, run 'flyway repair', then migrate again.");
+        }
+    }
+}

@@ -1,0 +1,372 @@
+package io.pgsafety.flyway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.pgsafety.core.runtime.LockRetryExhaustedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runtime guard through Flyway's Java API on a real PostgreSQL: statements split between
+ * transactions and autocommit, lock timeouts retried against a real blocking session, statement
+ * timeouts, INVALID index clean-up, and a history that plain Flyway still accepts.
+ */
+class RuntimeGuardTest {
+
+    private static final Duration LOCK_TIMEOUT = Duration.ofMillis(300);
+    /** Loose bound on one attempt's wait: lock_timeout plus scheduling slack on a busy machine. */
+    private static final Duration ATTEMPT_BOUND = LOCK_TIMEOUT.plusSeconds(2);
+    private static final Duration NO_HANG = Duration.ofSeconds(60);
+
+    private static PostgresServer server;
+
+    @TempDir
+    Path migrations;
+
+    private String url;
+    private Connection holder;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws IOException {
+        server.close();
+    }
+
+    @BeforeEach
+    void newDatabase() throws Exception {
+        url = server.newDatabase();
+        script("V0__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, code text);"
+                + "INSERT INTO orders SELECT g, g % 10, 'c' || g FROM generate_series(1, 1000) g;");
+        configure(Map.of("flyway.safety.enabled", "false")).load().migrate();
+    }
+
+    @AfterEach
+    void releaseHolder() throws SQLException {
+        if (holder != null) {
+            holder.close();
+        }
+    }
+
+    @Test
+    void mixedScriptSplitsAroundTheConcurrentBuildWithFlywaysDefaultsAndPlainFlywayValidatesIt() throws Throwable {
+        script("V1__status.sql", """
+                ALTER TABLE orders ADD COLUMN status text;
+                CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);
+                ALTER TABLE orders ADD COLUMN shipped_at timestamptz;
+                """);
+
+        assertTimeoutPreemptively(NO_HANG, () -> configure(Map.of()).load().migrate());
+
+        assertThat(indexValid("orders_status_idx")).isEqualTo("t");
+        assertThat(query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders'"
+                + " AND column_name IN ('status', 'shipped_at')")).isEqualTo("2");
+        assertThat(query("SELECT success FROM flyway_schema_history WHERE version = '1'")).isEqualTo("t");
+        assertThat(query("SELECT type || ' ' || script FROM flyway_schema_history WHERE version = '1'"))
+                .isEqualTo("SQL V1__status.sql");
+        try (FlywayWithoutPlugin plain = new FlywayWithoutPlugin(url, "filesystem:" + migrations)) {
+            plain.validate();
+            assertThat(plain.resolvedChecksums()).contains("V1__status.sql="
+                    + query("SELECT checksum FROM flyway_schema_history WHERE version = '1'"));
+        }
+    }
+
+    @Test
+    void failureInATransactionalRunKeepsWhatCommittedBeforeItAndRepairPlusRerunConverges() throws Exception {
+        script("V1__status.sql", """
+                ALTER TABLE orders ADD COLUMN status text;
+                CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);
+                ALTER TABLE orders ADD COLUMN shipped_at timestamptz;
+                ALTER TABLE orders ADD COLUMN shipped_at timestamptz;
+                """);
+
+        assertThatThrownBy(() -> configure(Map.of()).load().migrate()).isInstanceOf(FlywayException.class)
+                .hasMessageContaining("already exists");
+
+        assertThat(query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders'"
+                + " AND column_name = 'shipped_at'")).as("its transaction was rolled back").isEqualTo("0");
+        assertThat(indexValid("orders_status_idx")).as("committed before the failure").isEqualTo("t");
+        Flyway flyway = configure(Map.of()).load();
+        assertThat(flyway.info().current().getState()).isEqualTo(MigrationState.FAILED);
+        assertThatThrownBy(flyway::validate).hasMessageContaining("failed");
+
+        script("V1__status.sql", """
+                ALTER TABLE orders ADD COLUMN IF NOT EXISTS status text;
+                CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON orders (status);
+                ALTER TABLE orders ADD COLUMN shipped_at timestamptz;
+                """);
+        flyway.repair();
+        flyway.migrate();
+
+        assertThat(query("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo("2");
+        assertThat(query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders'"
+                + " AND column_name = 'shipped_at'")).isEqualTo("1");
+    }
+
+    @Test
+    void reindexAndDetachPartitionConcurrentlyRunOutsideTheTransactionOfTheirScript() throws Exception {
+        execute("CREATE TABLE events (at date NOT NULL, kind text) PARTITION BY RANGE (at);"
+                + "CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');"
+                + "CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')");
+        script("V1__maintenance.sql", """
+                ALTER TABLE orders ADD COLUMN status text;
+                REINDEX INDEX CONCURRENTLY orders_pkey;
+                ALTER TABLE events DETACH PARTITION events_2024 CONCURRENTLY;
+                COMMENT ON TABLE events_2024 IS 'archived';
+                """);
+
+        assertTimeoutPreemptively(NO_HANG, () -> configure(Map.of()).load().migrate());
+
+        assertThat(indexValid("orders_pkey")).isEqualTo("t");
+        assertThat(query("SELECT count(*) FROM pg_inherits WHERE inhparent = 'events'::regclass")).isEqualTo("1");
+        assertThat(query("SELECT obj_description('events_2024'::regclass)")).isEqualTo("archived");
+    }
+
+    @Test
+    void lockTimeoutIsRetriedFromASavepointUntilTheBlockingSessionLetsGo() throws Exception {
+        holdLock("SELECT count(*) FROM orders");
+        AtomicInteger timeouts = new AtomicInteger();
+        script("V1__audit.sql", """
+                CREATE TABLE audit (id bigint);
+                ALTER TABLE orders ADD COLUMN status text;
+                """);
+
+        configure(Map.of()).callbacks(onStatementError(() -> {
+            if (timeouts.incrementAndGet() == 1) {
+                holder.commit();
+            }
+        })).load().migrate();
+
+        assertThat(timeouts).hasValue(1);
+        assertThat(query("SELECT to_regclass('audit') IS NOT NULL")).as("kept by the retry's savepoint").isEqualTo("t");
+        assertThat(query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders'"
+                + " AND column_name = 'status'")).isEqualTo("1");
+    }
+
+    @Test
+    void givesUpAfterTheConfiguredRetriesNamingTheBlockerAndAppliesNothing() throws Exception {
+        int holderPid = holdLock("SELECT count(*) FROM orders WHERE code = 'secret-4111'");
+        script("V1__status.sql", "ALTER TABLE orders ADD COLUMN status text;");
+
+        FlywayException e = catchThrowableOfType(FlywayException.class,
+                () -> configure(Map.of("flyway.safety.lockRetries", "2")).load().migrate());
+
+        assertThat(e).hasMessageContaining("Gave up after 3 attempts")
+                .hasMessageContaining("pid " + holderPid)
+                .hasMessageContaining("application 'holder-app'")
+                .hasMessageContaining("V1__status.sql")
+                .hasMessageContaining("query: SELECT count(*) FROM orders WHERE code = ?")
+                .hasMessageNotContaining("secret-4111");
+        LockRetryExhaustedException exhausted = cause(e, LockRetryExhaustedException.class);
+        assertThat(exhausted.attempts()).hasSize(3)
+                .allSatisfy(a -> assertThat(a.waited()).isLessThan(ATTEMPT_BOUND));
+        assertThat(query("SELECT count(*) FROM flyway_schema_history")).as("rolled back with its transaction")
+                .isEqualTo("1");
+
+        holder.commit();
+        configure(Map.of()).load().migrate();
+        assertThat(query("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo("2");
+    }
+
+    @Test
+    void statementTimeoutStopsABlockingAlterButNotAConcurrentBuildNorAValidate() throws Exception {
+        slowRows();
+        script("V1__checks.sql", """
+                CREATE INDEX CONCURRENTLY slow_rows_idx ON slow_rows (slow(id));
+                ALTER TABLE slow_rows ADD CONSTRAINT slow_check CHECK (slow(id) > 0) NOT VALID;
+                ALTER TABLE slow_rows VALIDATE CONSTRAINT slow_check;
+                """);
+        script("V2__settings_left_alone.sql", """
+                DO $$ BEGIN
+                  IF current_setting('statement_timeout') <> '0' THEN
+                    RAISE EXCEPTION 'statement_timeout leaked: %', current_setting('statement_timeout');
+                  END IF;
+                END $$;
+                """);
+        Map<String, String> settings = Map.of("flyway.safety.statementTimeout", "200ms");
+
+        configure(settings).load().migrate();
+
+        assertThat(indexValid("slow_rows_idx")).isEqualTo("t");
+        assertThat(query("SELECT convalidated FROM pg_constraint WHERE conname = 'slow_check'")).isEqualTo("t");
+
+        script("V3__blocking_check.sql", "ALTER TABLE slow_rows ADD CONSTRAINT slow_again CHECK (slow(id) > 0);");
+        Map<String, String> warn = new HashMap<>(settings);
+        warn.put("flyway.safety.mode", "warn");
+        assertThatThrownBy(() -> configure(warn).load().migrate())
+                .hasMessageContaining("57014")
+                .hasMessageContaining("statement timeout");
+    }
+
+    @Test
+    void invalidIndexLeftByATimedOutConcurrentBuildIsDroppedBeforeTheRetry() throws Exception {
+        // An open writing transaction: the build registers its index, then waits for it and times out.
+        holdLock("INSERT INTO orders VALUES (100001, 1, 'x')");
+        AtomicInteger timeouts = new AtomicInteger();
+        script("V1__index.sql", "CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);");
+
+        configure(Map.of()).callbacks(onStatementError(() -> {
+            if (timeouts.incrementAndGet() == 1) {
+                assertThat(indexValid("orders_customer_idx")).as("left by the timed-out build").isEqualTo("f");
+                holder.commit();
+            }
+        })).load().migrate();
+
+        assertThat(timeouts).hasValue(1);
+        assertThat(indexValid("orders_customer_idx")).isEqualTo("t");
+        assertThat(query("SELECT count(*) FROM pg_indexes WHERE tablename = 'orders'")).isEqualTo("2");
+    }
+
+    @Test
+    void rerunAfterAFailedBuildRebuildsTheInvalidIndexAndLeavesAValidOneAlone() throws Exception {
+        execute("UPDATE orders SET code = 'dup' WHERE id <= 2; CREATE INDEX orders_customer_idx ON orders (customer_id)");
+        String validOid = query("SELECT 'orders_customer_idx'::regclass::oid");
+        script("V1__unique_code.sql", """
+                CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS orders_code_key ON orders (code);
+                CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_idx ON orders (customer_id);
+                """);
+        Flyway flyway = configure(Map.of()).load();
+
+        assertThatThrownBy(flyway::migrate).hasMessageContaining("is duplicated");
+        assertThat(indexValid("orders_code_key")).isEqualTo("f");
+        assertThat(flyway.info().current().getState()).isEqualTo(MigrationState.FAILED);
+
+        execute("UPDATE orders SET code = 'c' || id WHERE id <= 2");
+        flyway.repair();
+        flyway.migrate();
+
+        assertThat(indexValid("orders_code_key")).isEqualTo("t");
+        assertThat(query("SELECT 'orders_customer_idx'::regclass::oid")).isEqualTo(validOid);
+        assertThat(query("SELECT success FROM flyway_schema_history WHERE version = '1'")).isEqualTo("t");
+    }
+
+    /** A table whose every row takes 50 ms to check or index: slow enough to outlast a short statement timeout. */
+    private void slowRows() throws SQLException {
+        execute("CREATE FUNCTION slow(n int) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT n FROM (SELECT pg_sleep(0.05)) s';"
+                + "CREATE TABLE slow_rows (id int); INSERT INTO slow_rows SELECT generate_series(1, 8)");
+    }
+
+    /** Opens a transaction on a second session that runs {@code sql} and stays open; returns its pid. */
+    private int holdLock(String sql) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "postgres");
+        properties.setProperty("password", "postgres");
+        properties.setProperty("ApplicationName", "holder-app");
+        holder = DriverManager.getConnection(url, properties);
+        int pid = Integer.parseInt(queryOn(holder, "SELECT pg_backend_pid()"));
+        holder.setAutoCommit(false);
+        try (Statement s = holder.createStatement()) {
+            s.execute(sql);
+        }
+        return pid;
+    }
+
+    private static String queryOn(Connection connection, String sql) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** A callback that runs {@code action} after each failed statement attempt (each lock timeout). */
+    private static Callback onStatementError(ThrowingRunnable action) {
+        return new Callback() {
+            @Override
+            public boolean supports(Event event, Context context) {
+                return event == Event.AFTER_EACH_MIGRATE_STATEMENT_ERROR;
+            }
+
+            @Override
+            public boolean canHandleInTransaction(Event event, Context context) {
+                return true;
+            }
+
+            @Override
+            public void handle(Event event, Context context) {
+                try {
+                    action.run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public String getCallbackName() {
+                return "test-statement-errors";
+            }
+        };
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in the causes of " + t);
+    }
+
+    private String indexValid(String index) throws SQLException {
+        return query("SELECT indisvalid FROM pg_index WHERE indexrelid = '" + index + "'::regclass");
+    }
+
+    private String query(String sql) throws SQLException {
+        return PostgresServer.queryString(url, sql);
+    }
+
+    private void execute(String sql) throws SQLException {
+        PostgresServer.execute(url, sql);
+    }
+
+    private void script(String name, String sql) throws IOException {
+        Files.writeString(migrations.resolve(name), sql);
+    }
+
+    private FluentConfiguration configure(Map<String, String> safety) {
+        Map<String, String> map = new HashMap<>();
+        map.put("flyway.url", url);
+        map.put("flyway.user", "postgres");
+        map.put("flyway.password", "postgres");
+        map.put("flyway.locations", "filesystem:" + migrations);
+        map.put("flyway.safety.requireUndo", "false");
+        map.put("flyway.safety.lockTimeout", LOCK_TIMEOUT.toMillis() + "ms");
+        map.put("flyway.safety.retryBackoff", "100ms");
+        map.putAll(safety);
+        return Flyway.configure().configuration(map);
+    }
+}
