@@ -8,6 +8,7 @@ import io.pgsafety.core.sql.ast.QualifiedName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import javax.sql.DataSource;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.logging.Log;
@@ -36,27 +37,38 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
 
     private static final Log LOG = LogFactory.getLog(GuardedSqlScriptExecutor.class);
 
-    private final SafetyConfig safety;
-    private final LockRetry.ConnectionSource probe;
+    /** The settings of the script that runs now; null when the guard is off. */
+    private SafetyConfig safety;
     /** Set while a script whose transactional statements are grouped runs. */
     private OwnTransactions ownTransactions;
 
     GuardedSqlScriptExecutor(JdbcTemplate jdbcTemplate, CallbackExecutor<Event> callbackExecutor, boolean undo,
-            boolean outputQueryResults, StatementInterceptor statementInterceptor, SafetyConfig safety,
-            LockRetry.ConnectionSource probe) {
-        // No batches: every statement needs its own lock_timeout, retry and savepoint.
+            boolean outputQueryResults, StatementInterceptor statementInterceptor) {
+        // No batches (a Flyway Teams feature): every statement needs its own lock_timeout, retry and savepoint.
         super(jdbcTemplate, callbackExecutor, undo, false, outputQueryResults, statementInterceptor);
-        this.safety = safety;
-        this.probe = probe;
     }
 
     @Override
     public List<Results> execute(SqlScript script, Configuration configuration) {
-        Connection connection = jdbcTemplate.getConnection();
-        if (!(script instanceof GuardedSqlScript guarded && guarded.groupsTransactionalStatements())
-                || !autoCommit(connection)) {
+        SafetyConfig settings = SafetySettings.of(configuration);
+        if (!settings.enabled()) {
             return super.execute(script, configuration);
         }
+        safety = settings;
+        try {
+            Connection connection = jdbcTemplate.getConnection();
+            if (!(script instanceof GuardedSqlScript guarded && guarded.groupsTransactionalStatements())
+                    || !autoCommit(connection)) {
+                return super.execute(script, configuration);
+            }
+            return executeInOwnTransactions(script, configuration, connection);
+        } finally {
+            safety = null;
+        }
+    }
+
+    private List<Results> executeInOwnTransactions(SqlScript script, Configuration configuration,
+            Connection connection) {
         ownTransactions = new OwnTransactions(connection, script.getResource().getFilename());
         try {
             List<Results> results = super.execute(script, configuration);
@@ -73,11 +85,14 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
     @Override
     protected Results executeStatement(JdbcTemplate template, SqlScript script, SqlStatement statement,
             Configuration configuration) {
+        if (safety == null) {
+            return super.executeStatement(template, script, statement, configuration);
+        }
         if (ownTransactions != null) {
             ownTransactions.enter(statement);
         }
         GuardedSql guarded = GuardedSql.of(statement.getSql());
-        LockRetry retry = new LockRetry(guarded.policy(safety)).withProbe(probe)
+        LockRetry retry = new LockRetry(guarded.policy(safety)).withProbe(() -> openProbe(configuration))
                 .onTimeout(attempt -> logTimeout(script, statement, attempt));
         try {
             return guarded.run(template.getConnection(), retry, index -> logDropped(script, statement, index),
@@ -115,6 +130,15 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
 
     private static String where(SqlScript script, SqlStatement statement) {
         return script.getResource().getFilename() + " line " + statement.getLineNumber();
+    }
+
+    /** A second connection, which watches who blocks a statement that waits for its lock. */
+    private static Connection openProbe(Configuration configuration) throws SQLException {
+        DataSource dataSource = configuration.getDataSource();
+        if (dataSource == null) {
+            throw new SQLException("Flyway's configuration has no data source to watch blocking sessions with");
+        }
+        return dataSource.getConnection();
     }
 
     private static boolean autoCommit(Connection connection) {

@@ -1,10 +1,7 @@
 package io.pgsafety.flyway;
 
-import io.pgsafety.core.config.SafetyConfig;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
-import javax.sql.DataSource;
 import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.Configuration;
@@ -80,24 +77,11 @@ public class SafetyPostgreSQLDatabaseType extends PostgreSQLDatabaseType {
                 SqlScriptMetadata.getMetadataResource(resourceProvider, resource), configuration);
     }
 
+    /** The guard reads its settings when a script runs, from the configuration Flyway hands over then. */
     @Override
     public SqlScriptExecutorFactory createSqlScriptExecutorFactory(JdbcConnectionFactory jdbcConnectionFactory,
             CallbackExecutor<Event> callbackExecutor, StatementInterceptor statementInterceptor) {
-        SafetyConfig safety = SafetySettings.of(jdbcConnectionFactory.getConfiguration());
-        if (!safety.enabled()) {
-            return super.createSqlScriptExecutorFactory(jdbcConnectionFactory, callbackExecutor, statementInterceptor);
-        }
         return (connection, undo, batch, outputQueryResults) -> new GuardedSqlScriptExecutor(
-                new JdbcTemplate(connection, this), callbackExecutor, undo, outputQueryResults, statementInterceptor,
-                safety, () -> openProbe(jdbcConnectionFactory.getConfiguration()));
-    }
-
-    /** A second connection, which watches who blocks a statement that waits for its lock. */
-    private static Connection openProbe(Configuration configuration) throws SQLException {
-        DataSource dataSource = configuration.getDataSource();
-        if (dataSource == null) {
-            throw new SQLException("pg-safety: Flyway's configuration has no data source to watch blocking sessions with");
-        }
-        return dataSource.getConnection();
+                new JdbcTemplate(connection, this), callbackExecutor, undo, outputQueryResults, statementInterceptor);
     }
 }
