@@ -92,8 +92,14 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
             ownTransactions.enter(statement);
         }
         GuardedSql guarded = GuardedSql.of(statement.getSql());
-        LockRetry retry = new LockRetry(guarded.policy(safety)).withProbe(() -> openProbe(configuration))
-                .onTimeout(attempt -> logTimeout(script, statement, attempt));
+        LockRetry retry = new LockRetry(guarded.policy(safety)).onTimeout(attempt -> logTimeout(script, statement, attempt));
+        if (!statement.canExecuteInTransaction()) {
+            // A concurrent build waits for old transactions, which hold no lock on its table:
+            // only pg_blocking_pids, seen from a second connection while it waits, names them.
+            // Other statements wait for holders of their tables' locks, which LockRetry lists
+            // after the timeout without the second connection's cost.
+            retry = retry.withProbe(() -> openProbe(configuration));
+        }
         try {
             return guarded.run(template.getConnection(), retry, index -> logDropped(script, statement, index),
                     connection -> attempt(template, script, statement, configuration));

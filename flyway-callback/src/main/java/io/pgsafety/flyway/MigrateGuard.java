@@ -15,7 +15,8 @@ import org.flywaydb.core.api.configuration.Configuration;
 /**
  * What both callbacks do: the pre-flight on {@code BEFORE_MIGRATE}, and {@code lock_timeout}
  * around each migration ({@code SET LOCAL} semantics inside its transaction, a session setting
- * put back afterwards for one that runs without a transaction).
+ * put back afterwards for one that runs without a transaction). SQL migrations that the runtime
+ * guard runs ({@link SafetyPostgreSQLDatabaseType}) set it statement by statement instead.
  */
 final class MigrateGuard {
 
@@ -28,6 +29,10 @@ final class MigrateGuard {
 
     private final SafetyConfig explicit;
     private final Map<Connection, LockTimeouts> timeouts = new IdentityHashMap<>();
+    private Configuration keysReadFrom;
+    private SafetyConfig fromKeys;
+    /** Whether this migrate's SQL migrations run under the runtime guard, as the pre-flight found. */
+    private boolean statementsGuarded;
 
     /** {@code explicit} null: the settings come from the {@code flyway.safety.*} configuration. */
     MigrateGuard(SafetyConfig explicit) {
@@ -36,6 +41,14 @@ final class MigrateGuard {
 
     static boolean handles(Event event) {
         return EVENTS.contains(event);
+    }
+
+    /**
+     * The pre-flight only reads, and without a transaction around it the catalog reads need no
+     * savepoints; {@code lock_timeout} for a migration must be set inside its transaction.
+     */
+    static boolean canHandleInTransaction(Event event) {
+        return event != Event.BEFORE_MIGRATE;
     }
 
     void handle(Event event, Context context) {
@@ -48,11 +61,15 @@ final class MigrateGuard {
         }
         try {
             if (event == Event.BEFORE_MIGRATE) {
-                preflight(context, config);
+                statementsGuarded = SafetyPostgreSQLDatabaseType.guards(context.getConnection(),
+                        context.getConfiguration());
+                preflight(context, config, statementsGuarded);
             } else if (event == Event.BEFORE_EACH_MIGRATE) {
                 restoreTimeouts(context.getConnection());
-                timeouts.put(context.getConnection(),
-                        LockTimeouts.apply(context.getConnection(), config.lockTimeout(), null));
+                if (!(statementsGuarded && PendingScripts.isSqlScript(context.getMigrationInfo()))) {
+                    timeouts.put(context.getConnection(),
+                            LockTimeouts.apply(context.getConnection(), config.lockTimeout(), null));
+                }
             } else {
                 restoreTimeouts(context.getConnection());
             }
@@ -61,10 +78,10 @@ final class MigrateGuard {
         }
     }
 
-    private static void preflight(Context context, SafetyConfig config) {
+    private static void preflight(Context context, SafetyConfig config, boolean statementsGuarded) {
         PREFLIGHT_RUNNING.set(true);
         try {
-            new Preflight(context.getConfiguration(), config).run(context.getConnection());
+            new Preflight(context.getConfiguration(), config).run(context.getConnection(), statementsGuarded);
         } finally {
             PREFLIGHT_RUNNING.set(false);
         }
@@ -81,8 +98,16 @@ final class MigrateGuard {
         }
     }
 
+    /** Read once per configuration: the callbacks of every migration ask again. */
     private SafetyConfig config(Configuration configuration) {
-        return explicit != null ? explicit : SafetySettings.fromKeys(configuration);
+        if (explicit != null) {
+            return explicit;
+        }
+        if (configuration != keysReadFrom) {
+            fromKeys = SafetySettings.fromKeys(configuration);
+            keysReadFrom = configuration;
+        }
+        return fromKeys;
     }
 
     /** The settings given in code, or null when they come from the {@code flyway.safety.*} keys. */

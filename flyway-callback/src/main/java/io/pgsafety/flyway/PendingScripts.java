@@ -121,7 +121,8 @@ final class PendingScripts {
         return new Plan(migrations, notAnalysable, concurrently);
     }
 
-    private static boolean isSqlScript(MigrationInfo info) {
+    /** A migration Flyway reads from a SQL script (not Java, not a JDBC callback). */
+    static boolean isSqlScript(MigrationInfo info) {
         return info.getType() != null && info.getType().name().contains("SQL") && !info.getType().name().contains("JDBC");
     }
 

@@ -47,8 +47,12 @@ final class Preflight {
         this.config = config;
     }
 
-    /** Analyses the plan on {@code connection}; throws {@link FlywayException} when it must not run. */
-    void run(Connection connection) {
+    /**
+     * Analyses the plan on {@code connection}; throws {@link FlywayException} when it must not
+     * run. {@code statementsGuarded}: the runtime guard runs the SQL migrations, which changes
+     * where their statements meet transactions.
+     */
+    void run(Connection connection, boolean statementsGuarded) {
         AnalysisResult result;
         List<String> catalogWarnings;
         PendingScripts.Plan plan;
@@ -57,7 +61,7 @@ final class Preflight {
             JdbcCatalog catalog = new JdbcCatalog(connection);
             Analyzer analyzer = new Analyzer(config, catalog);
             plan = PendingScripts.read(configuration, connection, config.undoPrefix(), analyzer.pgVersion(),
-                    SafetyPostgreSQLDatabaseType.guards(connection, configuration));
+                    statementsGuarded);
             result = withNotAnalysable(analyzer.analyze(plan.migrations()), plan.notAnalysable());
             catalogWarnings = catalog.warnings();
         } catch (SQLException e) {

@@ -42,7 +42,7 @@ public class SafetyCallback implements Callback {
 
     @Override
     public boolean canHandleInTransaction(Event event, Context context) {
-        return true;
+        return MigrateGuard.canHandleInTransaction(event);
     }
 
     @Override

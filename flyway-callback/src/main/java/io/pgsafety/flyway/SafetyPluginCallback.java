@@ -33,7 +33,7 @@ public final class SafetyPluginCallback implements InternalCallback<Event> {
 
     @Override
     public boolean canHandleInTransaction(Event event, Context context) {
-        return true;
+        return MigrateGuard.canHandleInTransaction(event);
     }
 
     @Override

@@ -73,7 +73,7 @@ public class SafetyPostgreSQLDatabaseType extends PostgreSQLDatabaseType {
             return super.createSqlScriptFactory(configuration, parsingContext);
         }
         return (resource, mixed, resourceProvider) -> new GuardedSqlScript(
-                createParser(configuration, resourceProvider, parsingContext), resource,
+                new SafetyPostgreSQLParser(configuration, parsingContext), resource,
                 SqlScriptMetadata.getMetadataResource(resourceProvider, resource), configuration);
     }
 

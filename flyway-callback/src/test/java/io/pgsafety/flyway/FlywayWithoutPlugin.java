@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarFile;
 
 /**
@@ -23,32 +24,41 @@ final class FlywayWithoutPlugin implements AutoCloseable {
     private static final String OUR_PACKAGE = "io/pgsafety/";
 
     private final URLClassLoader loader;
-    private final Object flyway;
 
-    FlywayWithoutPlugin(String url, String location) throws ReflectiveOperationException {
+    FlywayWithoutPlugin() {
         loader = new URLClassLoader(classPathWithoutPgSafety(), ClassLoader.getPlatformClassLoader());
-        Class<?> flywayClass = loader.loadClass("org.flywaydb.core.Flyway");
-        Object configuration = flywayClass.getMethod("configure", ClassLoader.class).invoke(null, loader);
-        configuration = configuration.getClass().getMethod("dataSource", String.class, String.class, String.class)
-                .invoke(configuration, url, "postgres", "postgres");
-        configuration = configuration.getClass().getMethod("locations", String[].class)
-                .invoke(configuration, (Object) new String[] {location});
-        flyway = configuration.getClass().getMethod("load").invoke(configuration);
+    }
+
+    /** {@code Flyway.migrate()} with {@code configuration} ({@code flyway.*} keys: URL, locations, …). */
+    void migrate(Map<String, String> configuration) throws Throwable {
+        call(load(configuration), "migrate");
     }
 
     /** {@code Flyway.validate()}: throws Flyway's exception when the history does not match. */
-    void validate() throws Throwable {
-        call(flyway, "validate");
+    void validate(String url, String location) throws Throwable {
+        call(load(configuration(url, location)), "validate");
     }
 
-    /** Checksum of each resolved migration, by script name, as Flyway's own resolver computes it. */
-    List<String> resolvedChecksums() throws Throwable {
-        Object info = call(flyway, "info");
+    /** Checksum of each resolved migration, as {@code script=checksum}, computed by Flyway's own resolver. */
+    List<String> resolvedChecksums(String url, String location) throws Throwable {
+        Object info = call(load(configuration(url, location)), "info");
         List<String> checksums = new ArrayList<>();
         for (Object migration : (Object[]) call(info, "all")) {
             checksums.add(call(migration, "getScript") + "=" + call(migration, "getChecksum"));
         }
         return checksums;
+    }
+
+    private static Map<String, String> configuration(String url, String location) {
+        return Map.of("flyway.url", url, "flyway.user", "postgres", "flyway.password", "postgres",
+                "flyway.locations", location);
+    }
+
+    private Object load(Map<String, String> properties) throws ReflectiveOperationException {
+        Class<?> flywayClass = loader.loadClass("org.flywaydb.core.Flyway");
+        Object configuration = flywayClass.getMethod("configure", ClassLoader.class).invoke(null, loader);
+        configuration = configuration.getClass().getMethod("configuration", Map.class).invoke(configuration, properties);
+        return configuration.getClass().getMethod("load").invoke(configuration);
     }
 
     private static Object call(Object target, String method) throws Throwable {

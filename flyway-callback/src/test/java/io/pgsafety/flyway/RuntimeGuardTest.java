@@ -94,9 +94,9 @@ class RuntimeGuardTest {
         assertThat(query("SELECT success FROM flyway_schema_history WHERE version = '1'")).isEqualTo("t");
         assertThat(query("SELECT type || ' ' || script FROM flyway_schema_history WHERE version = '1'"))
                 .isEqualTo("SQL V1__status.sql");
-        try (FlywayWithoutPlugin plain = new FlywayWithoutPlugin(url, "filesystem:" + migrations)) {
-            plain.validate();
-            assertThat(plain.resolvedChecksums()).contains("V1__status.sql="
+        try (FlywayWithoutPlugin plain = new FlywayWithoutPlugin()) {
+            plain.validate(url, "filesystem:" + migrations);
+            assertThat(plain.resolvedChecksums(url, "filesystem:" + migrations)).contains("V1__status.sql="
                     + query("SELECT checksum FROM flyway_schema_history WHERE version = '1'"));
         }
     }

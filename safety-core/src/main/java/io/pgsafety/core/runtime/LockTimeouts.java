@@ -22,6 +22,20 @@ public final class LockTimeouts implements AutoCloseable {
 
     private static final String IN_FAILED_TRANSACTION = "25P02";
 
+    /**
+     * Reads the values in force and sets the new ones in one round trip: the sub-query (kept
+     * apart by {@code OFFSET 0}) produces its row before the outer {@code set_config} calls run.
+     */
+    private static final String READ_AND_SET_LOCK_TIMEOUT = """
+            SELECT previous.lock_timeout, previous.statement_timeout, set_config('lock_timeout', ?, ?)
+            FROM (SELECT current_setting('lock_timeout') AS lock_timeout,
+                         current_setting('statement_timeout') AS statement_timeout OFFSET 0) previous""";
+    private static final String READ_AND_SET_BOTH = """
+            SELECT previous.lock_timeout, previous.statement_timeout, set_config('lock_timeout', ?, ?),
+                   set_config('statement_timeout', ?, ?)
+            FROM (SELECT current_setting('lock_timeout') AS lock_timeout,
+                         current_setting('statement_timeout') AS statement_timeout OFFSET 0) previous""";
+
     private final Connection connection;
     private final boolean local;
     private final String previousLockTimeout;
@@ -39,17 +53,20 @@ public final class LockTimeouts implements AutoCloseable {
     public static LockTimeouts apply(Connection connection, Duration lockTimeout, Duration statementTimeout)
             throws SQLException {
         boolean local = !connection.getAutoCommit();
-        String previousLock;
-        String previousStatement;
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT current_setting('lock_timeout'), current_setting('statement_timeout')");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            previousLock = rs.getString(1);
-            previousStatement = rs.getString(2);
+                statementTimeout == null ? READ_AND_SET_LOCK_TIMEOUT : READ_AND_SET_BOTH)) {
+            ps.setString(1, millis(lockTimeout));
+            ps.setBoolean(2, local);
+            if (statementTimeout != null) {
+                ps.setString(3, millis(statementTimeout));
+                ps.setBoolean(4, local);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new LockTimeouts(connection, local, rs.getString(1),
+                        statementTimeout == null ? null : rs.getString(2));
+            }
         }
-        set(connection, local, millis(lockTimeout), statementTimeout == null ? null : millis(statementTimeout));
-        return new LockTimeouts(connection, local, previousLock, statementTimeout == null ? null : previousStatement);
     }
 
     /**

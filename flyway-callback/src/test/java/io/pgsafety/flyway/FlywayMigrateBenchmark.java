@@ -1,0 +1,142 @@
+package io.pgsafety.flyway;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Plain benchmark harness (run by {@code bench/flyway-migrate.sh}, not by the test suite): the
+ * wall time of {@code migrate} of many small migrations on an embedded PostgreSQL, each run on a
+ * fresh database, with plain Flyway (pg-safety not on its class path), with the plugin switched
+ * off, and with the plugin on (pre-flight, per-statement guard). Prints medians and the ratio;
+ * asserts nothing.
+ */
+public final class FlywayMigrateBenchmark {
+
+    private FlywayMigrateBenchmark() {}
+
+    public static void main(String[] args) throws Throwable {
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Logger.getLogger("").setLevel(Level.WARNING);
+        Path migrations = Files.createTempDirectory("pg-safety-bench");
+        int statements = writeMigrations(migrations, count);
+        System.out.printf("%d migrations (%d statements, each with its undo script), %d rounds after a warm-up,"
+                + " a fresh database per run%n", count, statements, rounds);
+
+        try (PostgresServer server = PostgresServer.start(); FlywayWithoutPlugin plainFlyway = new FlywayWithoutPlugin()) {
+            String location = "filesystem:" + migrations;
+            List<Double> plain = new ArrayList<>();
+            List<Double> off = new ArrayList<>();
+            List<Double> on = new ArrayList<>();
+            for (int round = 0; round <= rounds; round++) {
+                boolean warmUp = round == 0;
+                // Alternate the order so that neither variant always runs on a warmer server.
+                List<Runnable> order = new ArrayList<>();
+                order.add(() -> record(warmUp, plain, server, url -> plainFlyway.migrate(configuration(url, location))));
+                order.add(() -> record(warmUp, off, server, url -> migrate(url, location, "false")));
+                order.add(() -> record(warmUp, on, server, url -> migrate(url, location, "true")));
+                if (round % 2 == 1) {
+                    Collections.reverse(order);
+                }
+                order.forEach(Runnable::run);
+            }
+            report("plain Flyway (" + Path.of(Flyway.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .getFileName() + ")", plain, plain);
+            report("pg-safety off (enabled=false)", off, plain);
+            report("pg-safety on", on, plain);
+        }
+    }
+
+    /**
+     * Four kinds of small migration in turn: a new table, a column on it, a few rows, and a
+     * concurrent index (which makes its script run outside a transaction), each with an undo script.
+     */
+    private static int writeMigrations(Path dir, int count) throws IOException {
+        for (int v = 1; v <= count; v++) {
+            int table = (v - 1) / 4;
+            String up;
+            String down;
+            switch ((v - 1) % 4) {
+                case 0 -> {
+                    up = "CREATE TABLE t" + table + " (id bigint PRIMARY KEY, name text);";
+                    down = "DROP TABLE t" + table + ";";
+                }
+                case 1 -> {
+                    up = "ALTER TABLE t" + table + " ADD COLUMN note text;";
+                    down = "ALTER TABLE t" + table + " DROP COLUMN note;";
+                }
+                case 2 -> {
+                    up = "INSERT INTO t" + table + " (id, name) VALUES (1, 'a'), (2, 'b');";
+                    down = "DELETE FROM t" + table + " WHERE id IN (1, 2);";
+                }
+                default -> {
+                    up = "CREATE INDEX CONCURRENTLY t" + table + "_name_idx ON t" + table + " (name);";
+                    down = "DROP INDEX CONCURRENTLY t" + table + "_name_idx;";
+                }
+            }
+            Files.writeString(dir.resolve("V" + v + "__step_" + v + ".sql"), up);
+            Files.writeString(dir.resolve("U" + v + "__step_" + v + ".sql"), down);
+        }
+        return count;
+    }
+
+    /**
+     * Flyway's settings for every variant. Its default transactional migration lock makes the
+     * concurrent index builds wait forever without the plugin (which switches it off itself), so
+     * it is off for all of them.
+     */
+    private static Map<String, String> configuration(String url, String location) {
+        return Map.of(
+                "flyway.url", url,
+                "flyway.user", "postgres",
+                "flyway.password", "postgres",
+                "flyway.locations", location,
+                "flyway.postgresql.transactional.lock", "false");
+    }
+
+    private static void migrate(String url, String location, String enabled) {
+        Map<String, String> settings = new HashMap<>(configuration(url, location));
+        settings.put("flyway.safety.enabled", enabled);
+        Flyway.configure().configuration(settings).load().migrate();
+    }
+
+    @FunctionalInterface
+    private interface Migrate {
+        void run(String url) throws Throwable;
+    }
+
+    /** Times {@code migrate} on a fresh database (created before the clock starts). */
+    private static void record(boolean warmUp, List<Double> seconds, PostgresServer server, Migrate migrate) {
+        try {
+            String url = server.newDatabase();
+            long start = System.nanoTime();
+            migrate.run(url);
+            if (!warmUp) {
+                seconds.add((System.nanoTime() - start) / 1e9);
+            }
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void report(String name, List<Double> seconds, List<Double> base) {
+        System.out.printf("%-40s median %6.2f s (%.3fx)  best %6.2f s (%.3fx)%n", name, median(seconds),
+                median(seconds) / median(base), Collections.min(seconds), Collections.min(seconds) / Collections.min(base));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
