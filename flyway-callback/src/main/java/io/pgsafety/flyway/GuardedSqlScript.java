@@ -14,7 +14,7 @@ import org.flywaydb.core.internal.sqlscript.SqlScriptMetadata;
  */
 final class GuardedSqlScript extends ParserSqlScript {
 
-    /** {@code executeInTransaction} set for all scripts or in this script's {@code .conf}: respected as given. */
+    /** {@code executeInTransaction} set in this script's {@code .conf}: respected as given. */
     private final boolean transactionModeChosen;
     private final boolean executeInTransactionByDefault;
 

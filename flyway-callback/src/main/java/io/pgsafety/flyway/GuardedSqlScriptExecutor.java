@@ -92,7 +92,8 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
             ownTransactions.enter(statement);
         }
         GuardedSql guarded = GuardedSql.of(statement.getSql());
-        LockRetry retry = new LockRetry(guarded.policy(safety)).onTimeout(attempt -> logTimeout(script, statement, attempt));
+        LockRetry retry = new LockRetry(guarded.policy(safety))
+                .onTimeout(attempt -> logTimeout(script, statement, attempt));
         if (!statement.canExecuteInTransaction()) {
             // A concurrent build waits for old transactions, which hold no lock on its table:
             // only pg_blocking_pids, seen from a second connection while it waits, names them.

@@ -2,7 +2,6 @@ package io.pgsafety.flyway;
 
 import java.sql.Connection;
 import java.util.List;
-import org.flywaydb.core.api.ResourceProvider;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.internal.callback.CallbackExecutor;
@@ -11,7 +10,6 @@ import org.flywaydb.core.internal.database.DatabaseTypeRegister;
 import org.flywaydb.core.internal.jdbc.JdbcConnectionFactory;
 import org.flywaydb.core.internal.jdbc.JdbcTemplate;
 import org.flywaydb.core.internal.jdbc.StatementInterceptor;
-import org.flywaydb.core.internal.parser.Parser;
 import org.flywaydb.core.internal.parser.ParsingContext;
 import org.flywaydb.core.internal.sqlscript.SqlScriptExecutorFactory;
 import org.flywaydb.core.internal.sqlscript.SqlScriptFactory;
@@ -32,13 +30,18 @@ import org.flywaydb.database.postgresql.PostgreSQLDatabaseType;
  */
 public class SafetyPostgreSQLDatabaseType extends PostgreSQLDatabaseType {
 
+    /**
+     * Above Flyway's PostgreSQL type and the PostgreSQL-compatible ones (CockroachDB's is one
+     * higher): asked first, it asks them itself, so each server check runs once.
+     */
     @Override
     public int getPriority() {
-        return super.getPriority() + 1;
+        return super.getPriority() + 2;
     }
 
     @Override
-    public boolean handlesDatabaseProductNameAndVersion(String productName, String productVersion, Connection connection) {
+    public boolean handlesDatabaseProductNameAndVersion(String productName, String productVersion,
+            Connection connection) {
         if (!super.handlesDatabaseProductNameAndVersion(productName, productVersion, connection)) {
             return false;
         }
@@ -58,13 +61,6 @@ public class SafetyPostgreSQLDatabaseType extends PostgreSQLDatabaseType {
     static boolean guards(Connection connection, Configuration configuration) {
         return DatabaseTypeRegister.getDatabaseTypeForConnection(connection, configuration)
                 instanceof SafetyPostgreSQLDatabaseType && SafetySettings.of(configuration).enabled();
-    }
-
-    @Override
-    public Parser createParser(Configuration configuration, ResourceProvider resourceProvider,
-            ParsingContext parsingContext) {
-        return SafetySettings.of(configuration).enabled() ? new SafetyPostgreSQLParser(configuration, parsingContext)
-                : super.createParser(configuration, resourceProvider, parsingContext);
     }
 
     @Override

@@ -27,7 +27,8 @@ final class SafetySettings {
     /** The {@code flyway.safety.*} keys; throws naming a bad key or value. */
     static SafetyConfig fromKeys(Configuration configuration) {
         try {
-            for (ConfigurationExtension e : configuration.getPluginRegister().getInstancesOf(ConfigurationExtension.class)) {
+            for (ConfigurationExtension e
+                    : configuration.getPluginRegister().getInstancesOf(ConfigurationExtension.class)) {
                 if (e instanceof SafetyConfigurationExtension safety) {
                     return safety.toSafetyConfig();
                 }
