@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.pgsafety.core.config.SafetyConfig;
 import io.pgsafety.core.runtime.LockRetryExhaustedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,6 +132,32 @@ class RuntimeGuardTest {
         assertThat(query("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo("2");
         assertThat(query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders'"
                 + " AND column_name = 'shipped_at'")).isEqualTo("1");
+    }
+
+    @Test
+    void scriptThatSaysExecuteInTransactionFalseRunsStatementByStatementAsGiven() throws Exception {
+        script("V1__columns.sql", """
+                ALTER TABLE orders ADD COLUMN status text;
+                ALTER TABLE orders ADD COLUMN status text;
+                """);
+        script("V1__columns.sql.conf", "executeInTransaction=false");
+
+        assertThatThrownBy(() -> configure(Map.of()).load().migrate()).hasMessageContaining("already exists");
+
+        assertThat(query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders'"
+                + " AND column_name = 'status'")).as("committed on its own").isEqualTo("1");
+    }
+
+    @Test
+    void settingsGivenToAnExplicitCallbackGovernTheStatements() throws Exception {
+        int holderPid = holdLock("SELECT count(*) FROM orders");
+        script("V1__status.sql", "ALTER TABLE orders ADD COLUMN status text;");
+        SafetyConfig noRetries = SafetyConfig.builder().requireUndo(false).lockTimeout(LOCK_TIMEOUT).lockRetries(0)
+                .build();
+
+        assertThatThrownBy(() -> configure(Map.of()).callbacks(new SafetyCallback(noRetries)).load().migrate())
+                .hasMessageContaining("Gave up after 1 attempt:")
+                .hasMessageContaining("pid " + holderPid);
     }
 
     @Test
