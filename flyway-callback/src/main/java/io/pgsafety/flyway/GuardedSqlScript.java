@@ -5,6 +5,7 @@ import org.flywaydb.core.api.resource.LoadableResource;
 import org.flywaydb.core.internal.parser.Parser;
 import org.flywaydb.core.internal.sqlscript.ParserSqlScript;
 import org.flywaydb.core.internal.sqlscript.SqlScriptMetadata;
+import org.flywaydb.core.internal.sqlscript.SqlStatementIterator;
 
 /**
  * A SQL script as Flyway reads it, except that a script mixing statements that must run outside
@@ -28,9 +29,19 @@ final class GuardedSqlScript extends ParserSqlScript {
 
     /**
      * True when Flyway runs this script without a transaction only because some of its statements
-     * cannot run in one: the others are then grouped into transactions by the executor.
+     * cannot run in one, and it has others: those are then grouped into transactions by the executor.
      */
     boolean groupsTransactionalStatements() {
-        return executeInTransactionByDefault && !transactionModeChosen && !executeInTransaction();
+        if (!executeInTransactionByDefault || transactionModeChosen || executeInTransaction()) {
+            return false;
+        }
+        try (SqlStatementIterator statements = getSqlStatements()) {
+            while (statements.hasNext()) {
+                if (statements.next().canExecuteInTransaction()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -69,7 +69,10 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
 
     private List<Results> executeInOwnTransactions(SqlScript script, Configuration configuration,
             Connection connection) {
-        ownTransactions = new OwnTransactions(connection, script.getResource().getFilename());
+        String name = script.getResource().getFilename();
+        LOG.info("pg-safety: " + name + " has statements that cannot run in a transaction: they run on their own,"
+                + " and each run of the other statements commits in a transaction of its own");
+        ownTransactions = new OwnTransactions(connection, name);
         try {
             List<Results> results = super.execute(script, configuration);
             ownTransactions.finish();
