@@ -1,6 +1,8 @@
 package io.pgsafety.flyway;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +18,8 @@ import org.flywaydb.core.Flyway;
  * Plain benchmark harness (run by {@code bench/flyway-migrate.sh}, not by the test suite): the
  * wall time of {@code migrate} of many small migrations on an embedded PostgreSQL, each run on a
  * fresh database, with plain Flyway (pg-safety not on its class path), with the plugin switched
- * off, and with the plugin on (pre-flight, per-statement guard). Prints medians and the ratio;
- * asserts nothing.
+ * off, and with the plugin on (pre-flight, per-statement guard). Prints wall and JVM CPU times
+ * (medians, best) and their ratios to plain Flyway; asserts nothing.
  */
 public final class FlywayMigrateBenchmark {
 
@@ -34,25 +36,26 @@ public final class FlywayMigrateBenchmark {
 
         try (PostgresServer server = PostgresServer.start(); FlywayWithoutPlugin plainFlyway = new FlywayWithoutPlugin()) {
             String location = "filesystem:" + migrations;
-            List<Double> plain = new ArrayList<>();
-            List<Double> off = new ArrayList<>();
-            List<Double> on = new ArrayList<>();
+            String flyway = Path.of(Flyway.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .getFileName().toString();
+            List<Variant> variants = List.of(
+                    new Variant("plain Flyway (" + flyway + ")", url -> plainFlyway.migrate(configuration(url, location))),
+                    new Variant("pg-safety off (enabled=false)", url -> migrate(url, location, "false")),
+                    new Variant("pg-safety on", url -> migrate(url, location, "true")));
             for (int round = 0; round <= rounds; round++) {
-                boolean warmUp = round == 0;
-                // Alternate the order so that neither variant always runs on a warmer server.
-                List<Runnable> order = new ArrayList<>();
-                order.add(() -> record(warmUp, plain, server, url -> plainFlyway.migrate(configuration(url, location))));
-                order.add(() -> record(warmUp, off, server, url -> migrate(url, location, "false")));
-                order.add(() -> record(warmUp, on, server, url -> migrate(url, location, "true")));
+                List<Variant> order = new ArrayList<>(variants);
+                // Alternate the order so that no variant always runs on a warmer server.
                 if (round % 2 == 1) {
                     Collections.reverse(order);
                 }
-                order.forEach(Runnable::run);
+                for (Variant variant : order) {
+                    variant.run(server, round == 0);
+                }
             }
-            report("plain Flyway (" + Path.of(Flyway.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .getFileName() + ")", plain, plain);
-            report("pg-safety off (enabled=false)", off, plain);
-            report("pg-safety on", on, plain);
+            System.out.println("wall time of migrate; JVM CPU time (Flyway and pg-safety, not the server's)");
+            for (Variant variant : variants) {
+                variant.report(variants.get(0));
+            }
         }
     }
 
@@ -114,23 +117,34 @@ public final class FlywayMigrateBenchmark {
         void run(String url) throws Throwable;
     }
 
-    /** Times {@code migrate} on a fresh database (created before the clock starts). */
-    private static void record(boolean warmUp, List<Double> seconds, PostgresServer server, Migrate migrate) {
-        try {
-            String url = server.newDatabase();
-            long start = System.nanoTime();
-            migrate.run(url);
-            if (!warmUp) {
-                seconds.add((System.nanoTime() - start) / 1e9);
-            }
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private record Variant(String name, Migrate migrate, List<Double> wall, List<Double> cpu) {
 
-    private static void report(String name, List<Double> seconds, List<Double> base) {
-        System.out.printf("%-40s median %6.2f s (%.3fx)  best %6.2f s (%.3fx)%n", name, median(seconds),
-                median(seconds) / median(base), Collections.min(seconds), Collections.min(seconds) / Collections.min(base));
+        Variant(String name, Migrate migrate) {
+            this(name, migrate, new ArrayList<>(), new ArrayList<>());
+        }
+
+        /** Times {@code migrate} on a fresh database (created before the clocks start). */
+        void run(PostgresServer server, boolean warmUp) {
+            OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            try {
+                String url = server.newDatabase();
+                long cpuStart = os.getProcessCpuTime();
+                long start = System.nanoTime();
+                migrate.run(url);
+                if (!warmUp) {
+                    wall.add((System.nanoTime() - start) / 1e9);
+                    cpu.add((os.getProcessCpuTime() - cpuStart) / 1e9);
+                }
+            } catch (Throwable e) {
+                throw new IllegalStateException(name + " failed", e);
+            }
+        }
+
+        void report(Variant base) {
+            System.out.printf("%-40s wall median %6.2f s (%.2fx) best %6.2f s (%.2fx) | CPU median %6.2f s (%.2fx)%n",
+                    name, median(wall), median(wall) / median(base.wall), Collections.min(wall),
+                    Collections.min(wall) / Collections.min(base.wall), median(cpu), median(cpu) / median(base.cpu));
+        }
     }
 
     private static double median(List<Double> values) {
