@@ -38,7 +38,7 @@ final class SafetyPostgreSQLParser extends PostgreSQLParser {
                 canExecuteInTransaction && !runsConcurrently(sql), delimiter, sql, tokens, batchable);
     }
 
-    static boolean runsConcurrently(String sql) {
+    private static boolean runsConcurrently(String sql) {
         return containsIgnoreCase(sql, CONCURRENTLY) && SqlParser.parse(sql).statements().stream()
                 .anyMatch(parsed -> NonTransactional.isConcurrently(parsed.statement()));
     }
