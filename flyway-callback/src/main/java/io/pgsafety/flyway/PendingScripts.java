@@ -45,7 +45,7 @@ final class PendingScripts {
     private final String undoPrefix;
     private final int pgVersion;
 
-    private PendingScripts(Configuration configuration, String undoPrefix, int pgVersion) {
+    PendingScripts(Configuration configuration, String undoPrefix, int pgVersion) {
         this.configuration = configuration;
         this.resources = configuration.getResourceProvider() != null ? configuration.getResourceProvider()
                 : new Scanner<>(JavaMigration.class, configuration, configuration.getLocations());
@@ -59,17 +59,21 @@ final class PendingScripts {
         return new PendingScripts(configuration, undoPrefix, pgVersion).plan(pending(configuration), connection);
     }
 
-    /**
-     * The pending list as {@code info} sees it: a second Flyway from the same configuration, with
-     * no callbacks, so that nothing of the user's (or this plugin) runs while it looks.
-     */
+    /** The pending list as {@code info} sees it. */
     private static MigrationInfo[] pending(Configuration configuration) {
-        Flyway probe = Flyway.configure(configuration.getClassLoader())
+        return probe(configuration).info().pending();
+    }
+
+    /**
+     * A second Flyway from the same configuration, with no callbacks, so that nothing of the
+     * user's (or this plugin) runs while it looks at the history.
+     */
+    static Flyway probe(Configuration configuration) {
+        return Flyway.configure(configuration.getClassLoader())
                 .configuration(configuration)
                 .callbacks(new Callback[0])
                 .skipDefaultCallbacks(true)
                 .load();
-        return probe.info().pending();
     }
 
     private Plan plan(MigrationInfo[] pending, Connection connection) throws SQLException {
@@ -91,7 +95,7 @@ final class PendingScripts {
             boolean versioned = info.getVersion() != null;
             Migration.Builder up = Migration.builder(displayPath(resource, info), sql)
                     .kind(versioned ? Migration.Kind.UP : Migration.Kind.REPEATABLE)
-                    .transactionMode(transactionMode(info, statements))
+                    .transactionMode(transactionMode(scriptConf(info.getScript()), statements))
                     .name(info.getScript());
             if (versioned) {
                 LoadableResource undo = undos.get(info.getVersion());
@@ -99,19 +103,31 @@ final class PendingScripts {
                         .undo(undo != null ? Migration.UndoStatus.PRESENT : Migration.UndoStatus.MISSING);
                 migrations.add(up.build());
                 if (undo != null) {
-                    String undoSql = placeholders.replace(text(undo), undo.getFilename());
-                    migrations.add(Migration.builder(displayPath(undo, null), undoSql)
-                            .kind(Migration.Kind.DOWN)
-                            .transactionMode(transactionMode(null, SqlParser.parse(undoSql).statements()))
-                            .version(info.getVersion().getVersion())
-                            .name(undo.getRelativePath())
-                            .build());
+                    migrations.add(undoMigration(info.getVersion(), undo, placeholders));
                 }
             } else {
                 migrations.add(up.build());
             }
         }
         return new Plan(migrations, notAnalysable, concurrently);
+    }
+
+    /**
+     * The undo script of {@code version} as analyzer input and as {@link SafetyUndo} runs it:
+     * placeholders replaced and transactions chosen as Flyway would for a versioned script of
+     * the same text and {@code .conf} file.
+     */
+    Migration undoMigration(MigrationVersion version, LoadableResource undo, Placeholders placeholders) {
+        Properties conf = scriptConf(undo.getRelativePath());
+        boolean replace = Boolean.parseBoolean(conf.getProperty("placeholderReplacement",
+                String.valueOf(configuration.isPlaceholderReplacement())).trim());
+        String sql = replace ? placeholders.replace(text(undo), undo.getFilename()) : text(undo);
+        return Migration.builder(displayPath(undo, null), sql)
+                .kind(Migration.Kind.DOWN)
+                .transactionMode(transactionMode(conf, SqlParser.parse(sql).statements()))
+                .version(version.getVersion())
+                .name(undo.getRelativePath())
+                .build();
     }
 
     private static boolean isSqlScript(MigrationInfo info) {
@@ -146,8 +162,9 @@ final class PendingScripts {
      * statement is then reported. Flyway's parser misses {@code REINDEX … CONCURRENTLY} and
      * {@code DETACH PARTITION … CONCURRENTLY}: it runs them in the transaction, where they fail.
      */
-    private Migration.TransactionMode transactionMode(MigrationInfo info, List<ParsedStatement> statements) {
-        if (!configuration.isExecuteInTransaction() || (info != null && scriptSaysNoTransaction(info))) {
+    private Migration.TransactionMode transactionMode(Properties scriptConf, List<ParsedStatement> statements) {
+        if (!configuration.isExecuteInTransaction()
+                || "false".equalsIgnoreCase(scriptConf.getProperty("executeInTransaction", "true").trim())) {
             return Migration.TransactionMode.AUTOCOMMIT;
         }
         long outside = statements.stream().filter(ps -> flywayRunsOutsideTransaction(ps.statement())).count();
@@ -168,22 +185,22 @@ final class PendingScripts {
         return NonTransactional.mustRunOutsideTransaction(statement, pgVersion);
     }
 
-    private boolean scriptSaysNoTransaction(MigrationInfo info) {
-        LoadableResource conf = resources.getResource(info.getScript() + ".conf");
-        if (conf == null) {
-            return false;
-        }
+    /** The script's own settings ({@code V2__x.sql.conf}: executeInTransaction, …); empty when it has none. */
+    private Properties scriptConf(String script) {
         Properties properties = new Properties();
-        try (Reader reader = new StringReader(text(conf))) {
-            properties.load(reader);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        LoadableResource conf = resources.getResource(script + ".conf");
+        if (conf != null) {
+            try (Reader reader = new StringReader(text(conf))) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        return "false".equalsIgnoreCase(properties.getProperty("executeInTransaction", "true").trim());
+        return properties;
     }
 
     /** Undo scripts in the migration locations, by version ({@code U2__drop_x.sql} → 2). */
-    private Map<MigrationVersion, LoadableResource> undoScripts() {
+    Map<MigrationVersion, LoadableResource> undoScripts() {
         Map<MigrationVersion, LoadableResource> byVersion = new HashMap<>();
         String separator = configuration.getSqlMigrationSeparator();
         for (LoadableResource r : resources.getResources(undoPrefix, configuration.getSqlMigrationSuffixes())) {
