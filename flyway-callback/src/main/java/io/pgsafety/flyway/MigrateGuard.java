@@ -82,6 +82,6 @@ final class MigrateGuard {
     }
 
     private SafetyConfig config(Configuration configuration) {
-        return explicit != null ? explicit : SafetyConfigurationExtension.settingsOf(configuration);
+        return explicit != null ? explicit : SafetySettings.fromKeys(configuration);
     }
 }

@@ -45,7 +45,7 @@ final class PendingScripts {
     private final String undoPrefix;
     private final int pgVersion;
 
-    PendingScripts(Configuration configuration, String undoPrefix, int pgVersion) {
+    private PendingScripts(Configuration configuration, String undoPrefix, int pgVersion) {
         this.configuration = configuration;
         this.resources = configuration.getResourceProvider() != null ? configuration.getResourceProvider()
                 : new Scanner<>(JavaMigration.class, configuration, configuration.getLocations());
@@ -57,6 +57,11 @@ final class PendingScripts {
     static Plan read(Configuration configuration, Connection connection, String undoPrefix, int pgVersion)
             throws SQLException {
         return new PendingScripts(configuration, undoPrefix, pgVersion).plan(pending(configuration), connection);
+    }
+
+    /** The undo scripts of {@code configuration}'s locations, read for {@link SafetyUndo}. */
+    static PendingScripts forUndo(Configuration configuration, String undoPrefix, int pgVersion) {
+        return new PendingScripts(configuration, undoPrefix, pgVersion);
     }
 
     /** The pending list as {@code info} sees it. */
@@ -95,7 +100,7 @@ final class PendingScripts {
             boolean versioned = info.getVersion() != null;
             Migration.Builder up = Migration.builder(displayPath(resource, info), sql)
                     .kind(versioned ? Migration.Kind.UP : Migration.Kind.REPEATABLE)
-                    .transactionMode(transactionMode(scriptConf(info.getScript()), statements))
+                    .transactionMode(transactionMode(info, statements))
                     .name(info.getScript());
             if (versioned) {
                 LoadableResource undo = undos.get(info.getVersion());
@@ -124,7 +129,8 @@ final class PendingScripts {
         String sql = replace ? placeholders.replace(text(undo), undo.getFilename()) : text(undo);
         return Migration.builder(displayPath(undo, null), sql)
                 .kind(Migration.Kind.DOWN)
-                .transactionMode(transactionMode(conf, SqlParser.parse(sql).statements()))
+                .transactionMode(saysNoTransaction(conf) ? Migration.TransactionMode.AUTOCOMMIT
+                        : transactionMode(null, SqlParser.parse(sql).statements()))
                 .version(version.getVersion())
                 .name(undo.getRelativePath())
                 .build();
@@ -162,9 +168,8 @@ final class PendingScripts {
      * statement is then reported. Flyway's parser misses {@code REINDEX … CONCURRENTLY} and
      * {@code DETACH PARTITION … CONCURRENTLY}: it runs them in the transaction, where they fail.
      */
-    private Migration.TransactionMode transactionMode(Properties scriptConf, List<ParsedStatement> statements) {
-        if (!configuration.isExecuteInTransaction()
-                || "false".equalsIgnoreCase(scriptConf.getProperty("executeInTransaction", "true").trim())) {
+    private Migration.TransactionMode transactionMode(MigrationInfo info, List<ParsedStatement> statements) {
+        if (!configuration.isExecuteInTransaction() || (info != null && scriptSaysNoTransaction(info))) {
             return Migration.TransactionMode.AUTOCOMMIT;
         }
         long outside = statements.stream().filter(ps -> flywayRunsOutsideTransaction(ps.statement())).count();
@@ -183,6 +188,14 @@ final class PendingScripts {
             return false;
         }
         return NonTransactional.mustRunOutsideTransaction(statement, pgVersion);
+    }
+
+    private boolean scriptSaysNoTransaction(MigrationInfo info) {
+        return saysNoTransaction(scriptConf(info.getScript()));
+    }
+
+    private static boolean saysNoTransaction(Properties scriptConf) {
+        return "false".equalsIgnoreCase(scriptConf.getProperty("executeInTransaction", "true").trim());
     }
 
     /** The script's own settings ({@code V2__x.sql.conf}: executeInTransaction, …); empty when it has none. */

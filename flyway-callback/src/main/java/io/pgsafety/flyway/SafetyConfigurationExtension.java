@@ -1,15 +1,12 @@
 package io.pgsafety.flyway;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.pgsafety.core.config.ConfigException;
 import io.pgsafety.core.config.ConfigKey;
 import io.pgsafety.core.config.SafetyConfig;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.extensibility.ConfigurationExtension;
 
 /**
@@ -99,23 +96,6 @@ public class SafetyConfigurationExtension implements ConfigurationExtension {
     /** The settings these keys give, defaults for the rest; throws naming a bad key or value. */
     public SafetyConfig toSafetyConfig() {
         return SafetyConfig.fromMap(toMap(), PREFIX);
-    }
-
-    /**
-     * The {@code flyway.safety.*} settings of a Flyway configuration (defaults when the namespace
-     * is not registered); throws {@link FlywayException} naming a bad key or value.
-     */
-    static SafetyConfig settingsOf(Configuration configuration) {
-        try {
-            for (ConfigurationExtension e : configuration.getPluginRegister().getInstancesOf(ConfigurationExtension.class)) {
-                if (e instanceof SafetyConfigurationExtension safety) {
-                    return safety.toSafetyConfig();
-                }
-            }
-            return SafetyConfig.defaults();
-        } catch (ConfigException e) {
-            throw new FlywayException("pg-safety configuration: " + e.getMessage(), e);
-        }
     }
 
     private static void put(Map<String, String> map, ConfigKey key, String value) {

@@ -62,7 +62,7 @@ public final class SafetyUndo {
 
     /** Undo with {@code configuration}'s locations, history table and {@code flyway.safety.*} settings. */
     public static SafetyUndo of(Configuration configuration) {
-        return new SafetyUndo(configuration, SafetyConfigurationExtension.settingsOf(configuration));
+        return new SafetyUndo(configuration, SafetySettings.fromKeys(configuration));
     }
 
     /** Undo with {@code configuration}'s locations and history table, and the settings given here. */
@@ -125,7 +125,7 @@ public final class SafetyUndo {
     private void run(Connection connection, SchemaHistory history, List<MigrationInfo> applied,
             List<MigrationInfo> toUndo, UndoResult result, String goal) throws SQLException {
         int pgVersion = connection.getMetaData().getDatabaseMajorVersion();
-        PendingScripts scripts = new PendingScripts(configuration, config.undoPrefix(), pgVersion);
+        PendingScripts scripts = PendingScripts.forUndo(configuration, config.undoPrefix(), pgVersion);
         Placeholders placeholders = Placeholders.of(configuration, connection);
         Map<MigrationVersion, LoadableResource> undoScripts = scripts.undoScripts();
         List<String> missing = toUndo.stream().filter(m -> !undoScripts.containsKey(m.getVersion()))

@@ -31,7 +31,7 @@ public final class UndoResourceTypeProvider implements ResourceTypeProvider {
 
     @Override
     public List<Pair<String, ResourceType>> getPrefixTypePairs(Configuration configuration) {
-        return List.of(Pair.of(SafetyConfigurationExtension.settingsOf(configuration).undoPrefix(),
+        return List.of(Pair.of(SafetySettings.fromKeys(configuration).undoPrefix(),
                 UndoScript.UNDO_SQL_MIGRATION));
     }
 }
