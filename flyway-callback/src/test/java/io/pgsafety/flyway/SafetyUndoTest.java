@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgsafety.core.config.SafetyConfig;
 import io.pgsafety.test.SchemaSnapshot;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,35 +19,14 @@ import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@link SafetyUndo} through Flyway's Java API on a real PostgreSQL: undo, then migrate again. */
-class SafetyUndoTest {
-
-    private static PostgresServer server;
-
-    @TempDir
-    Path migrations;
-
-    private String url;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        server.close();
-    }
+class SafetyUndoTest extends FlywayTestBase {
 
     @BeforeEach
     void history() throws Exception {
-        url = server.newDatabase();
         script("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);");
         script("U1__customers.sql", "DROP TABLE customers;");
         script("V2__email.sql", "ALTER TABLE customers ADD COLUMN email text;");
@@ -202,21 +178,11 @@ class SafetyUndoTest {
         }
     }
 
-    private void script(String name, String sql) throws IOException {
-        Files.writeString(migrations.resolve(name), sql);
-    }
-
-    private FluentConfiguration configure(Map<String, String> settings) {
+    /** The scripts' {@code ${prefix}} placeholder is {@code app}. */
+    @Override
+    FluentConfiguration configure(Map<String, String> settings) {
         Map<String, String> map = new HashMap<>(settings);
-        map.put("flyway.url", url);
-        map.put("flyway.user", "postgres");
-        map.put("flyway.password", "postgres");
-        map.put("flyway.locations", "filesystem:" + migrations);
         map.put("flyway.placeholders.prefix", "app");
-        return Flyway.configure().configuration(map);
-    }
-
-    private Flyway flyway(Map<String, String> settings) {
-        return configure(settings).load();
+        return super.configure(map);
     }
 }

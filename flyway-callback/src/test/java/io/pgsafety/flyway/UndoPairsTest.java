@@ -3,44 +3,19 @@ package io.pgsafety.flyway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Undo scripts next to versioned ones: valid names for Flyway, required by the pre-flight, analysed as down migrations. */
-class UndoPairsTest {
-
-    private static PostgresServer server;
-
-    @TempDir
-    Path migrations;
-
-    private String url;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        server.close();
-    }
+class UndoPairsTest extends FlywayTestBase {
 
     @BeforeEach
-    void newDatabase() throws Exception {
-        url = server.newDatabase();
+    void ordersTable() throws Exception {
         script("V0__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, note text);");
         flyway(Map.of("flyway.safety.enabled", "false")).migrate();
     }
@@ -130,18 +105,5 @@ class UndoPairsTest {
         flyway(Map.of("flyway.placeholderReplacement", "false", "flyway.placeholders.undo_first",
                 "CREATE INDEX orders_note_idx ON orders (note);")).migrate();
         assertThat(PostgresServer.queryString(url, "SELECT to_regclass('customers')")).isNotNull();
-    }
-
-    private void script(String name, String sql) throws IOException {
-        Files.writeString(migrations.resolve(name), sql);
-    }
-
-    private Flyway flyway(Map<String, String> settings) {
-        Map<String, String> map = new HashMap<>(settings);
-        map.put("flyway.url", url);
-        map.put("flyway.user", "postgres");
-        map.put("flyway.password", "postgres");
-        map.put("flyway.locations", "filesystem:" + migrations);
-        return Flyway.configure().configuration(map).load();
     }
 }
