@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
@@ -93,30 +92,28 @@ public final class SafetyUndo {
     }
 
     private UndoResult undo(Selection selection, String goal) {
-        Configuration probe = withoutTarget(configuration);
-        List<MigrationInfo> applied = Arrays.stream(PendingScripts.probe(probe).info().applied())
-                .filter(m -> m.isVersioned() && !m.getType().isSynthetic())
-                .sorted(Comparator.comparing(MigrationInfo::getInstalledRank).reversed())
-                .toList();
-        List<MigrationInfo> toUndo = selection.choose(applied);
-        refuseUndoable(toUndo, goal);
-        DataSource dataSource = configuration.getDataSource();
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = configuration.getDataSource().getConnection()) {
             SchemaHistory history = SchemaHistory.of(configuration, connection);
             prepareSession(connection, history);
-            String current = applied.isEmpty() ? null : applied.get(0).getVersion().getVersion();
-            UndoResult result = new UndoResult(connection.getCatalog(), history.schema(), current);
-            if (toUndo.isEmpty()) {
-                LOG.info("pg-safety undo: nothing to undo, the schema is at " + (current == null ? "no version" : "version " + current));
-                return result;
-            }
             history.lock(connection);
             try {
-                run(connection, history, applied, toUndo, result, goal);
+                // Read under the lock: no migrate can add to the history while the undo decides.
+                List<MigrationInfo> applied = Arrays.stream(PendingScripts.probe(withoutTarget(configuration)).info().applied())
+                        .filter(m -> m.isVersioned() && !m.getType().isSynthetic())
+                        .sorted(Comparator.comparing(MigrationInfo::getInstalledRank).reversed())
+                        .toList();
+                List<MigrationInfo> toUndo = selection.choose(applied);
+                refuseUndoable(toUndo, goal);
+                UndoResult result = new UndoResult(connection.getCatalog(), history.schema(), schemaVersion(applied));
+                if (toUndo.isEmpty()) {
+                    LOG.info("pg-safety undo: nothing to undo, the schema is at " + describeVersion(result.initialSchemaVersion));
+                } else {
+                    run(connection, history, applied, toUndo, result, goal);
+                }
+                return result;
             } finally {
                 history.unlock(connection);
             }
-            return result;
         } catch (SQLException e) {
             throw new FlywayException("pg-safety undo: " + e.getMessage(), e);
         }
@@ -144,6 +141,7 @@ public final class SafetyUndo {
             new Preflight(configuration, config).runUndo(connection, undos);
         }
         UndoScriptRunner runner = new UndoScriptRunner(config, configuration.getDataSource()::getConnection, pgVersion);
+        List<MigrationInfo> remaining = new ArrayList<>(applied);
         for (int i = 0; i < toUndo.size(); i++) {
             MigrationInfo migration = toUndo.get(i);
             Migration undo = undos.get(i);
@@ -155,13 +153,12 @@ public final class SafetyUndo {
                 throw new FlywayException(e.getMessage() + System.lineSeparator() + describe(migration)
                         + " is still applied" + undoneSoFar(result) + ".", e);
             }
-            int next = applied.indexOf(migration) + 1;
+            remaining.remove(migration);
             result.undone(migration.getVersion().getVersion(), migration.getDescription(), undo.path(),
-                    System.currentTimeMillis() - start,
-                    next < applied.size() ? applied.get(next).getVersion().getVersion() : null);
+                    System.currentTimeMillis() - start, schemaVersion(remaining));
         }
         LOG.info("pg-safety undo: undid " + result.migrationsUndone + " migration(s); the schema is at "
-                + (result.targetSchemaVersion == null ? "no version" : "version " + result.targetSchemaVersion));
+                + describeVersion(result.targetSchemaVersion));
     }
 
     /**
@@ -189,6 +186,16 @@ public final class SafetyUndo {
                         + describe(m) + ". Nothing was undone.");
             }
         }
+    }
+
+    /** The highest version of {@code applied}: the schema version (null when none). */
+    private static String schemaVersion(List<MigrationInfo> applied) {
+        return applied.stream().map(MigrationInfo::getVersion).max(Comparator.naturalOrder())
+                .map(MigrationVersion::getVersion).orElse(null);
+    }
+
+    private static String describeVersion(String version) {
+        return version == null ? "no version" : "version " + version;
     }
 
     private static String undoneSoFar(UndoResult result) {
