@@ -33,7 +33,8 @@ class FlywayOnBoot35Test {
     }
 
     @Test
-    void unsafePendingMigrationFailsTheStartAndNothingIsApplied(TestDatabase database) throws Exception {
+    void unsafePendingMigrationFailsTheStartAndNothingIsApplied(TestDatabase database, CapturedOutput output)
+            throws Exception {
         assertThatThrownBy(() -> migrate(database, NO_LIQUIBASE, locations("unsafe")))
                 .rootCause()
                 .isInstanceOf(FlywayException.class)
@@ -43,6 +44,8 @@ class FlywayOnBoot35Test {
 
         assertThat(query(database, "SELECT count(*) FROM flyway_schema_history")).isEqualTo("1");
         assertThat(query(database, "SELECT to_regclass('orders_customer_idx')")).isNull();
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+                .contains("or set pg-safety.flyway.mode=warn to report without blocking");
     }
 
     @Test

@@ -13,12 +13,16 @@ import liquibase.exception.ValidationFailedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The auto-configuration on Spring Boot 3.5 with the Liquibase it manages: the extension's
  * pre-flight blocks the start, and {@code pg-safety.liquibase.*} reaches it.
  */
 @WithPostgres(version = 18)
+@ExtendWith(OutputCaptureExtension.class)
 class LiquibaseOnBoot35Test {
 
     private static final String NO_FLYWAY = "spring.flyway.enabled=false";
@@ -34,7 +38,8 @@ class LiquibaseOnBoot35Test {
     }
 
     @Test
-    void unsafePendingChangesetFailsTheStartAndNothingIsApplied(TestDatabase database) throws Exception {
+    void unsafePendingChangesetFailsTheStartAndNothingIsApplied(TestDatabase database, CapturedOutput output)
+            throws Exception {
         assertThatThrownBy(() -> migrate(database, NO_FLYWAY, changelog("unsafe")))
                 .rootCause()
                 .isInstanceOf(ValidationFailedException.class)
@@ -43,6 +48,8 @@ class LiquibaseOnBoot35Test {
 
         assertThat(query(database, "SELECT count(*) FROM databasechangelog")).isEqualTo("1");
         assertThat(query(database, "SELECT to_regclass('orders_customer_idx')")).isNull();
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+                .contains("or set pg-safety.liquibase.mode=warn to report without blocking");
     }
 
     @Test

@@ -1,0 +1,59 @@
+package io.pgsafety.examples.flyway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgsafety.test.TestDatabase;
+import io.pgsafety.test.WithPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.Test;
+
+/** The application starts on a real PostgreSQL; Flyway migrates during the start, pg-safety checks first. */
+@WithPostgres(version = 18)
+class ShopApplicationTest {
+
+    @Test
+    void safeMigrationsApplyWithTheLockTimeoutInForce(TestDatabase database) throws Exception {
+        // db/observed (a test migration) records the lock_timeout its migration ran with
+        start(database, "--spring.flyway.locations=classpath:db/migration,classpath:db/observed").close();
+
+        assertThat(query(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'orders_customer_idx'::regclass"))
+                .isEqualTo("t");
+        assertThat(query(database, "SELECT lock_timeout FROM seen_settings")).isEqualTo("5s");
+    }
+
+    @Test
+    void unsafePendingMigrationStopsTheStartBeforeAnythingIsApplied(TestDatabase database) throws Exception {
+        start(database).close();
+
+        assertThatThrownBy(() -> start(database, "--spring.flyway.locations=classpath:db/migration,classpath:db/unsafe"))
+                .rootCause()
+                .hasMessageContaining("pg-safety blocked this migrate before any migration ran: nothing was applied.")
+                .hasMessageContaining("db/unsafe/V3__orders_by_date.sql:1:1: error[create-index-non-concurrent]")
+                .hasMessageContaining("CREATE INDEX CONCURRENTLY orders_placed_at_idx ON orders (placed_at);");
+
+        assertThat(query(database, "SELECT max(version) FROM flyway_schema_history")).isEqualTo("2");
+        assertThat(query(database, "SELECT to_regclass('orders_placed_at_idx')")).isNull();
+    }
+
+    private static ConfigurableApplicationContext start(TestDatabase database, String... arguments) {
+        String[] all = new String[arguments.length + 3];
+        all[0] = "--spring.datasource.url=" + database.jdbcUrl();
+        all[1] = "--spring.datasource.username=" + database.user();
+        all[2] = "--spring.datasource.password=" + database.password();
+        System.arraycopy(arguments, 0, all, 3, arguments.length);
+        return SpringApplication.run(ShopApplication.class, all);
+    }
+
+    private static String query(TestDatabase database, String sql) throws SQLException {
+        try (Connection c = database.open(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
