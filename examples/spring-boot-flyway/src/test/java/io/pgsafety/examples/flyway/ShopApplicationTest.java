@@ -9,12 +9,16 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.springframework.boot.SpringApplication;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** The application starts on a real PostgreSQL; Flyway migrates during the start, pg-safety checks first. */
 @WithPostgres(version = 18)
+@ExtendWith(OutputCaptureExtension.class)
 class ShopApplicationTest {
 
     @Test
@@ -28,17 +32,22 @@ class ShopApplicationTest {
     }
 
     @Test
-    void unsafePendingMigrationStopsTheStartBeforeAnythingIsApplied(TestDatabase database) throws Exception {
+    void unsafePendingMigrationStopsTheStartBeforeAnythingIsApplied(TestDatabase database, CapturedOutput output)
+            throws Exception {
         start(database).close();
 
         assertThatThrownBy(() -> start(database, "--spring.flyway.locations=classpath:db/migration,classpath:db/unsafe"))
                 .rootCause()
                 .hasMessageContaining("pg-safety blocked this migrate before any migration ran: nothing was applied.")
                 .hasMessageContaining("db/unsafe/V3__orders_by_date.sql:1:1: error[create-index-non-concurrent]")
-                .hasMessageContaining("CREATE INDEX CONCURRENTLY orders_placed_at_idx ON orders (placed_at);");
+                .hasMessageContaining("CREATE INDEX CONCURRENTLY orders_placed_at_idx ON orders (placed_at);")
+                // an error because application.properties makes it one (the rule is off by default)
+                .hasMessageContaining("db/unsafe/V4__shipping.sql:1:42: error[prefer-timestamptz]");
 
         assertThat(query(database, "SELECT max(version) FROM flyway_schema_history")).isEqualTo("2");
         assertThat(query(database, "SELECT to_regclass('orders_placed_at_idx')")).isNull();
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+                .contains("or set pg-safety.flyway.mode=warn to report without blocking.");
     }
 
     private static ConfigurableApplicationContext start(TestDatabase database, String... arguments) {
