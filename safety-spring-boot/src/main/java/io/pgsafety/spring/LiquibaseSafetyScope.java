@@ -1,10 +1,10 @@
 package io.pgsafety.spring;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import liquibase.Scope;
 import liquibase.integration.spring.SpringLiquibase;
 import org.springframework.beans.factory.BeanInitializationException;
@@ -25,7 +25,8 @@ final class LiquibaseSafetyScope implements BeanPostProcessor, DisposableBean {
     private static final String RULES = "rules.";
 
     private final SafetySettings settings;
-    private final Map<String, String> openScopes = new HashMap<>();
+    /** Bean name → the scope entered for it; a bean may initialize on a background bootstrap thread. */
+    private final Map<String, String> openScopes = new ConcurrentHashMap<>();
 
     LiquibaseSafetyScope(SafetySettings settings) {
         this.settings = settings;

@@ -17,8 +17,9 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * The auto-configuration on Spring Boot 3.5 with the Flyway it manages: the application's start
- * runs the pre-flight (once), and {@code pg-safety.flyway.*} sets it.
+ * The auto-configuration on Spring Boot 3.5, with Flyway 11.20 (Boot 3.5 manages 11.7, older than
+ * pg-safety needs): the application's start runs the pre-flight, once, and {@code pg-safety.flyway.*}
+ * sets it.
  */
 @WithPostgres(version = 18)
 @ExtendWith(OutputCaptureExtension.class)
@@ -60,7 +61,7 @@ class FlywayOnBoot35Test {
     }
 
     @Test
-    void springFlywaySafetyPropertiesReachTheRun(TestDatabase database, CapturedOutput output) throws Exception {
+    void settingsReachTheRunAndThePreflightRunsOnce(TestDatabase database, CapturedOutput output) throws Exception {
         migrate(database, NO_LIQUIBASE, locations("unsafe", "settings"),
                 "pg-safety.flyway.mode=warn",
                 "pg-safety.flyway.lock-timeout=3s");

@@ -61,7 +61,7 @@ class LiquibaseOnBoot35Test {
     }
 
     @Test
-    void springLiquibaseSafetyModeReachesTheExtension(TestDatabase database) throws Exception {
+    void modeSettingReachesTheExtension(TestDatabase database) throws Exception {
         migrate(database, NO_FLYWAY, changelog("unsafe"), "pg-safety.liquibase.mode=warn");
 
         assertThat(query(database, "SELECT to_regclass('orders_customer_idx')")).isNotNull();

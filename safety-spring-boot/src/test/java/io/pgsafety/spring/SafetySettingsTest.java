@@ -49,12 +49,12 @@ class SafetySettingsTest {
             assertThat(value).as("a sample value for " + key.key()).isNotNull();
             String kebab = SafetySettings.kebabCase(key.key());
             String environment = "PGSAFETY_FLYWAY_" + kebab.replace('-', '_').toUpperCase(Locale.ROOT);
-            assertThat(bind(Map.of(PREFIX + "." + kebab, value), Map.of()).byKey()).as(kebab)
-                    .containsExactly(Map.entry(key.key(), value));
-            assertThat(bind(Map.of(PREFIX + "." + key.key(), value), Map.of()).byKey()).as(key.key())
-                    .containsExactly(Map.entry(key.key(), value));
-            assertThat(bind(Map.of(), Map.of(environment, value)).byKey()).as(environment)
-                    .containsExactly(Map.entry(key.key(), value));
+            Map<String, SafetySettings> spellings = new LinkedHashMap<>();
+            spellings.put(kebab, bind(Map.of(PREFIX + "." + kebab, value), Map.of()));
+            spellings.put(key.key(), bind(Map.of(PREFIX + "." + key.key(), value), Map.of()));
+            spellings.put(environment, bind(Map.of(), Map.of(environment, value)));
+            spellings.forEach((spelling, settings) ->
+                    assertThat(settings.byKey()).as(spelling).containsExactly(Map.entry(key.key(), value)));
         }
     }
 
