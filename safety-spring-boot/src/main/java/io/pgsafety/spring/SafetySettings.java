@@ -27,12 +27,10 @@ final class SafetySettings {
     private final Map<String, String> byKey;
     private final SafetyConfig config;
 
-    private SafetySettings(String prefix, Map<String, String> byKey) {
+    private SafetySettings(String prefix, Map<String, String> byKey, SafetyConfig config) {
         this.prefix = prefix;
         this.byKey = Collections.unmodifiableMap(byKey);
-        Map<String, String> full = new LinkedHashMap<>();
-        byKey.forEach((key, value) -> full.put(prefix + "." + key, value));
-        this.config = SafetyConfig.fromMap(full, prefix + ".");
+        this.config = config;
     }
 
     /** Binds and validates the keys under {@code prefix}; throws {@code ConfigException} naming a bad one. */
@@ -41,8 +39,13 @@ final class SafetySettings {
                 .bind(prefix, Bindable.mapOf(String.class, String.class))
                 .orElse(Map.of());
         Map<String, String> byKey = new LinkedHashMap<>();
-        bound.forEach((name, value) -> byKey.put(contractKey(name), value));
-        return new SafetySettings(prefix, byKey);
+        SafetyConfig.Builder config = SafetyConfig.builder();
+        bound.forEach((name, value) -> {
+            String key = contractKey(name);
+            config.set(key, value, prefix + "." + name);
+            byKey.put(key, value);
+        });
+        return new SafetySettings(prefix, byKey, config.build());
     }
 
     SafetyConfig config() {

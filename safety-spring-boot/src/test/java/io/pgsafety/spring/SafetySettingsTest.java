@@ -94,7 +94,7 @@ class SafetySettingsTest {
         assertThatThrownBy(() -> bind(Map.of(PREFIX + ".rules.no-such-rule", "off"), Map.of()))
                 .hasMessageStartingWith("Unknown rule in configuration key pg-safety.flyway.rules.no-such-rule");
         assertThatThrownBy(() -> bind(Map.of(PREFIX + ".lock-timeout", "soon"), Map.of()))
-                .hasMessageStartingWith("Invalid duration for pg-safety.flyway.lockTimeout: 'soon'");
+                .hasMessageStartingWith("Invalid duration for pg-safety.flyway.lock-timeout: 'soon'");
     }
 
     @Test
