@@ -16,6 +16,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +30,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /** One {@code lint} run: configuration, inputs, analysis, report. */
 final class Lint {
 
     private static final String CONFIG_PREFIX = "safety.";
+    /** The root element (XML) or key (YAML, JSON) of every Liquibase changelog. */
+    private static final String CHANGELOG_ROOT = "databaseChangeLog";
 
     private final LintOptions options;
     private final Path workingDir;
@@ -43,12 +47,39 @@ final class Lint {
         this.workingDir = workingDir;
     }
 
-    /** Runs the analysis, writes the report to {@code out}, returns the exit status. */
-    int run(OutputStream out, boolean color) throws CliException {
+    /** Runs the analysis, writes the report to {@code out} and warnings to {@code err}, returns the exit status. */
+    int run(OutputStream out, PrintStream err, boolean color) throws CliException {
         SafetyConfig config = config();
-        List<SourceFile> files = readAll(InputFiles.discover(options.paths()));
-        List<List<Migration>> runs = new MigrationReader(config.undoPrefix()).runs(files);
-        AnalysisResult result = analyze(config, files, runs);
+        List<SourceFile> inputs = readAll(InputFiles.discover(options.paths()));
+        List<SourceFile> files = new ArrayList<>();
+        List<SourceFile> changelogs = new ArrayList<>();
+        for (SourceFile f : inputs) {
+            if (!InputFiles.isChangelog(f.file())) {
+                files.add(f);
+            } else if (f.text().contains(CHANGELOG_ROOT)) {
+                files.add(f);
+                changelogs.add(f);
+            } else if (Files.isRegularFile(Path.of(options.paths().get(f.root())))) {
+                throw new CliException(f.path() + ": not a Liquibase changelog (it has no " + CHANGELOG_ROOT + ")");
+            }
+        }
+        // Liquibase is loaded only here, when there are changelogs to read
+        ChangelogRead changelogRead = changelogs.isEmpty() ? ChangelogRead.NONE
+                : LiquibaseChangelogs.read(changelogs, files, options,
+                        config.pgVersion().orElse(Analyzer.DEFAULT_PG_VERSION), workingDir);
+        List<SourceFile> sqlFiles = new ArrayList<>();
+        for (SourceFile f : files) {
+            if (!InputFiles.isChangelog(f.file()) && !changelogRead.read().contains(realPath(f.file()))) {
+                sqlFiles.add(f);
+            }
+        }
+        List<List<Migration>> runs = new ArrayList<>(new MigrationReader(config.undoPrefix()).runs(sqlFiles));
+        runs.addAll(changelogRead.runs());
+        files.addAll(changelogRead.outside());
+        AnalysisResult result = analyze(config, files, runs, changelogRead.locate());
+        for (String warning : changelogRead.warnings()) {
+            err.println("safety: warning: " + warning);
+        }
         Reporter reporter = Reporters.forFormat(options.format(), color);
         try {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
@@ -147,7 +178,8 @@ final class Lint {
      * run must not leak into an unrelated one), largest first so the cores finish together; the
      * findings are merged in file order.
      */
-    static AnalysisResult analyze(SafetyConfig config, List<SourceFile> files, List<List<Migration>> runs) {
+    static AnalysisResult analyze(SafetyConfig config, List<SourceFile> files, List<List<Migration>> runs,
+            UnaryOperator<Finding> locate) {
         List<List<Migration>> bySize = new ArrayList<>(runs);
         bySize.sort(Comparator.comparingLong(Lint::size).reversed());
         AnalysisResult[] results = new AnalysisResult[bySize.size()];
@@ -163,11 +195,21 @@ final class Lint {
         List<Finding> findings = new ArrayList<>();
         for (AnalysisResult r : results) {
             statements += r.statements();
-            findings.addAll(r.findings());
+            for (Finding f : r.findings()) {
+                findings.add(locate.apply(f));
+            }
         }
         findings.sort(Comparator.<Finding>comparingInt(f -> order.getOrDefault(f.file(), Integer.MAX_VALUE))
                 .thenComparingInt(Finding::line).thenComparingInt(Finding::column).thenComparing(Finding::rule));
         return new AnalysisResult(files.size(), statements, findings, sources);
+    }
+
+    private static Path realPath(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize();
+        }
     }
 
     private static long size(List<Migration> run) {
