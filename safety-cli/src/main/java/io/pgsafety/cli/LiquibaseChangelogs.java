@@ -77,6 +77,8 @@ final class LiquibaseChangelogs {
     private final Map<Path, SourceFile> extra = new LinkedHashMap<>();
     private final Map<String, Located> byMigration = new HashMap<>();
     private final Map<Path, ChangelogOutline> outlines = new HashMap<>();
+    /** Line tables of the texts findings are located in (changelogs and generated SQL), by identity. */
+    private final Map<String, Lines> lineTables = new IdentityHashMap<>();
     private final Set<String> changeNames;
     private final LiquibaseWarnings log;
 
@@ -273,7 +275,7 @@ final class LiquibaseChangelogs {
             // SQL written in the changelog (sql, formatted SQL) is found there word for word
             String span = !aboutChangeSet && origin.change() instanceof AbstractSQLChange ? span(migration.sql(), f) : null;
             int found = span == null || span.isBlank() ? -1 : text.indexOf(span, at.offset());
-            Lines lines = Lines.of(text);
+            Lines lines = lines(located.file().text());
             if (found >= 0 && found + span.length() <= places.end()) {
                 quoted = true;
                 line = lines.lineAt(found);
@@ -326,9 +328,13 @@ final class LiquibaseChangelogs {
         return origin.rollback() && places.rollback() != null ? places.rollback() : places.start();
     }
 
+    private Lines lines(String text) {
+        return lineTables.computeIfAbsent(text, Lines::of);
+    }
+
     /** The text of the finding's span in the generated SQL (its end column is inclusive); null when out of range. */
-    private static String span(String sql, Finding f) {
-        Lines lines = Lines.of(sql);
+    private String span(String sql, Finding f) {
+        Lines lines = lines(sql);
         if (f.line() < 1 || f.line() > lines.count()) {
             return null;
         }
@@ -341,8 +347,8 @@ final class LiquibaseChangelogs {
     }
 
     /** The generated SQL lines the finding spans, on one line and cut short; null when out of range. */
-    private static String statementLines(String sql, Finding f) {
-        Lines lines = Lines.of(sql);
+    private String statementLines(String sql, Finding f) {
+        Lines lines = lines(sql);
         if (f.line() < 1 || f.line() > lines.count()) {
             return null;
         }
