@@ -265,37 +265,11 @@ final class LiquibaseChangelogs {
         Planned.Origin origin = located.planned().origin(f);
         boolean aboutChangeSet = f.object() != null && f.object().equals(f.migration());
         Migration migration = origin.rollback() ? located.planned().rollbackMigration() : located.planned().migration();
-        ChangelogOutline.ChangeSetPlaces places = located.places();
-        int line = 1;
-        int column = 1;
-        int endLine = 1;
-        int endColumn = 1;
-        boolean quoted = false;
-        if (places != null) {
-            ChangelogOutline.Place at = aboutChangeSet ? changeSetPlace(places, origin)
-                    : place(places, origin, located.planned().changeSet());
-            String text = located.file().text();
-            // SQL written in the changelog (sql, formatted SQL) is found there word for word
-            String span = !aboutChangeSet && origin.change() instanceof AbstractSQLChange ? span(migration.sql(), f) : null;
-            int found = span == null || span.isBlank() ? -1 : text.indexOf(span, at.offset());
-            Lines lines = lines(located.file().text());
-            if (found >= 0 && found + span.length() <= places.end()) {
-                quoted = true;
-                line = lines.lineAt(found);
-                column = found - lines.startOf(line) + 1;
-                int last = found + span.length() - 1;
-                endLine = lines.lineAt(last);
-                endColumn = last - lines.startOf(endLine) + 1;
-            } else {
-                line = at.line();
-                column = at.column();
-                endLine = at.line();
-                endColumn = at.column() + at.length() - 1;
-            }
-        }
+        Where where = located.places() == null ? Where.FIRST_LINE
+                : where(located, origin, aboutChangeSet, migration.sql(), f);
         String message = f.message();
         String generated = statementLines(migration.sql(), f);
-        if (!quoted && !aboutChangeSet && generated != null && origin.changeType() != null) {
+        if (!where.quoted() && !aboutChangeSet && generated != null && origin.changeType() != null) {
             message = message + " (SQL of " + origin.changeType() + (origin.rollback() ? " in the rollback" : "")
                     + ": " + generated + ")";
         }
@@ -304,9 +278,35 @@ final class LiquibaseChangelogs {
             alternative = "in the changelog: " + origin.advice()
                     + (alternative == null || alternative.isBlank() ? "" : "\n" + alternative);
         }
-        return new Finding(located.file() == null ? f.file() : located.file().path(), line, column, endLine, endColumn,
-                f.rule(), f.severity(), f.allowed(), f.reason(), f.object(), f.lock(), f.blocks(), message, alternative,
-                f.migration());
+        return new Finding(located.file() == null ? f.file() : located.file().path(), where.line(), where.column(),
+                where.endLine(), where.endColumn(), f.rule(), f.severity(), f.allowed(), f.reason(), f.object(),
+                f.lock(), f.blocks(), message, alternative, f.migration());
+    }
+
+    /** A span of a changelog file; {@code quoted} when it is the finding's own SQL, found in the file. */
+    private record Where(int line, int column, int endLine, int endColumn, boolean quoted) {
+        static final Where FIRST_LINE = new Where(1, 1, 1, 1, false);
+    }
+
+    /**
+     * Where the finding is in its changeset's file: the SQL of an {@code sql} change or of
+     * formatted SQL where the file holds it word for word, else the element of the change.
+     */
+    private Where where(Located located, Planned.Origin origin, boolean aboutChangeSet, String sql, Finding f) {
+        ChangelogOutline.ChangeSetPlaces places = located.places();
+        ChangelogOutline.Place at = aboutChangeSet ? changeSetPlace(places, origin)
+                : place(places, origin, located.planned().changeSet());
+        String text = located.file().text();
+        String span = !aboutChangeSet && origin.change() instanceof AbstractSQLChange ? span(sql, f) : null;
+        int found = span == null || span.isBlank() ? -1 : text.indexOf(span, at.offset());
+        if (found < 0 || found + span.length() > places.end()) {
+            return new Where(at.line(), at.column(), at.line(), at.column() + at.length() - 1, false);
+        }
+        Lines lines = lines(text);
+        int line = lines.lineAt(found);
+        int last = found + span.length() - 1;
+        int endLine = lines.lineAt(last);
+        return new Where(line, found - lines.startOf(line) + 1, endLine, last - lines.startOf(endLine) + 1, true);
     }
 
     /** The element of the change (or rollback change) the finding comes from. */
