@@ -12,11 +12,13 @@ final class FindingText {
     private FindingText() {}
 
     static String describe(Finding f, SafetyValidatingVisitor.Planned planned) {
-        SafetyValidatingVisitor.Planned.Origin origin = planned == null ? null : planned.origin(f);
+        boolean rollback = f.migration() != null && f.migration().endsWith(ROLLBACK_SUFFIX);
+        ChangeSetSql sql = planned == null ? null : rollback ? planned.rollbackSql() : planned.sql();
+        ChangeSetSql.Part part = sql == null ? null : sql.partAt(f.line());
         StringBuilder b = new StringBuilder();
         b.append("- changeset ").append(f.migration());
-        if (origin != null && origin.changeType() != null) {
-            b.append(origin.rollback() ? " (rollback " : " (").append(origin.changeType()).append(')');
+        if (part != null) {
+            b.append(rollback ? " (rollback " : " (").append(part.changeType()).append(')');
         }
         b.append(": ").append(f.rule()).append(" (").append(f.severity().name().toLowerCase()).append(')');
         if (f.object() != null) {
@@ -30,7 +32,8 @@ final class FindingText {
             }
         }
         b.append("\n  ").append(f.message());
-        String advice = origin == null ? ChangelogAdvice.forFinding(f.rule(), null) : origin.advice();
+        String advice = part == null ? ChangelogAdvice.forFinding(f.rule(), null)
+                : ChangelogAdvice.forFinding(f.rule(), part.change());
         if (advice != null) {
             b.append("\n  In the changelog: ").append(advice);
         }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import liquibase.Scope;
-import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.RanChangeSet;
@@ -164,30 +163,15 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
         return all;
     }
 
-    /**
-     * One pending changeset and the analyzer input made from it. Public for the lint command
-     * line, which turns the changesets of changelogs it reads without a database into analyzer
-     * input the same way.
-     */
-    public record Planned(String name, ChangeSet changeSet, ChangeSetSql sql, Migration migration,
+    /** One pending changeset and the analyzer input made from it. */
+    record Planned(String name, ChangeSet changeSet, ChangeSetSql sql, Migration migration,
             ChangeSetSql rollbackSql, Migration rollbackMigration) {
 
-        /** Where a finding of this changeset comes from, in changelog terms. */
-        public record Origin(Change change, String changeType, boolean rollback, String advice) {}
-
         static Planned of(ChangeSet changeSet, Database database) {
-            return of(changeSet, database, changeSet.getFilePath());
-        }
-
-        /**
-         * The changeset as the analyzer sees it on {@code database}; {@code path} is how findings
-         * name its file, and the changeset is {@code path::id::author}.
-         */
-        public static Planned of(ChangeSet changeSet, Database database, String path) {
-            String name = path + "::" + changeSet.getId() + "::" + changeSet.getAuthor();
+            String name = changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor();
             ChangeSetSql sql = ChangeSetSql.forward(changeSet, database);
             boolean repeatable = changeSet.shouldAlwaysRun() || changeSet.shouldRunOnChange();
-            Migration.Builder up = Migration.builder(path, sql.sql())
+            Migration.Builder up = Migration.builder(changeSet.getFilePath(), sql.sql())
                     .name(name)
                     .kind(repeatable ? Migration.Kind.REPEATABLE : Migration.Kind.UP)
                     .transactionMode(changeSet.isRunInTransaction()
@@ -203,7 +187,7 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
             }
             ChangeSetSql rollback = ChangeSetSql.explicitRollback(changeSet, database);
             Migration down = rollback.isEmpty() ? null
-                    : Migration.builder(path, rollback.sql())
+                    : Migration.builder(changeSet.getFilePath(), rollback.sql())
                             .name(name + FindingText.ROLLBACK_SUFFIX)
                             .kind(Migration.Kind.DOWN)
                             .transactionMode(changeSet.isRunInTransaction()
@@ -212,20 +196,7 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
             return new Planned(name, changeSet, sql, up.build(), rollback, down);
         }
 
-        /**
-         * The change whose generated SQL holds {@code finding} (in the changeset, or in its
-         * rollback for a finding of {@link #rollbackMigration()}), with the safe alternative in
-         * changelog terms; the change is null when no change's SQL holds the finding's line.
-         */
-        public Origin origin(Finding finding) {
-            boolean rollback = rollbackMigration != null && rollbackMigration.name().equals(finding.migration());
-            ChangeSetSql.Part part = (rollback ? rollbackSql : sql).partAt(finding.line());
-            Change change = part == null ? null : part.change();
-            return new Origin(change, part == null ? null : part.changeType(), rollback,
-                    ChangelogAdvice.forFinding(finding.rule(), change));
-        }
-
-        public List<String> problems() {
+        List<String> problems() {
             List<String> all = new ArrayList<>(sql.problems());
             all.addAll(rollbackSql.problems());
             return all;

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 
 /** One {@code lint} run: configuration, inputs, analysis, report. */
 final class Lint {
@@ -73,10 +72,13 @@ final class Lint {
                 sqlFiles.add(f);
             }
         }
-        List<List<Migration>> runs = new ArrayList<>(new MigrationReader(config.undoPrefix()).runs(sqlFiles));
+        List<AnalysisRun> runs = new ArrayList<>();
+        for (List<Migration> run : new MigrationReader(config.undoPrefix()).runs(sqlFiles)) {
+            runs.add(AnalysisRun.ofSql(run));
+        }
         runs.addAll(changelogRead.runs());
         files.addAll(changelogRead.outside());
-        AnalysisResult result = analyze(config, files, runs, changelogRead.locate());
+        AnalysisResult result = analyze(config, files, runs);
         for (String warning : changelogRead.warnings()) {
             err.println("safety: warning: " + warning);
         }
@@ -178,13 +180,13 @@ final class Lint {
      * run must not leak into an unrelated one), largest first so the cores finish together; the
      * findings are merged in file order.
      */
-    static AnalysisResult analyze(SafetyConfig config, List<SourceFile> files, List<List<Migration>> runs,
-            UnaryOperator<Finding> locate) {
-        List<List<Migration>> bySize = new ArrayList<>(runs);
+    static AnalysisResult analyze(SafetyConfig config, List<SourceFile> files, List<AnalysisRun> runs) {
+        List<AnalysisRun> bySize = new ArrayList<>(runs);
         bySize.sort(Comparator.comparingLong(Lint::size).reversed());
         AnalysisResult[] results = new AnalysisResult[bySize.size()];
         // an Analyzer keeps per-call state: one per run
-        Workers.forEach(bySize.size(), i -> results[i] = new Analyzer(config, Catalog.NONE).analyze(bySize.get(i)));
+        Workers.forEach(bySize.size(),
+                i -> results[i] = new Analyzer(config, Catalog.NONE).analyze(bySize.get(i).migrations()));
         Map<String, Integer> order = new HashMap<>();
         Map<String, String> sources = new HashMap<>();
         for (SourceFile f : files) {
@@ -193,10 +195,10 @@ final class Lint {
         }
         int statements = 0;
         List<Finding> findings = new ArrayList<>();
-        for (AnalysisResult r : results) {
-            statements += r.statements();
-            for (Finding f : r.findings()) {
-                findings.add(locate.apply(f));
+        for (int i = 0; i < results.length; i++) {
+            statements += results[i].statements();
+            for (Finding f : results[i].findings()) {
+                findings.add(bySize.get(i).locate().apply(f));
             }
         }
         findings.sort(Comparator.<Finding>comparingInt(f -> order.getOrDefault(f.file(), Integer.MAX_VALUE))
@@ -212,9 +214,9 @@ final class Lint {
         }
     }
 
-    private static long size(List<Migration> run) {
+    private static long size(AnalysisRun run) {
         long total = 0;
-        for (Migration m : run) {
+        for (Migration m : run.migrations()) {
             total += m.sql().length();
         }
         return total;

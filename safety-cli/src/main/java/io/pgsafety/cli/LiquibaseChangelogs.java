@@ -2,7 +2,7 @@ package io.pgsafety.cli;
 
 import io.pgsafety.core.analysis.Finding;
 import io.pgsafety.core.analysis.Migration;
-import io.pgsafety.liquibase.SafetyValidatingVisitor.Planned;
+import io.pgsafety.liquibase.PlannedChangeSet;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,8 +58,9 @@ import liquibase.ui.LoggerUIService;
  * with its includes, its changesets are filtered as {@code liquibase update} would for an offline
  * PostgreSQL database ({@code offline:postgresql?version=N}: dbms, contexts, labels, ignore), and
  * each becomes analyzer input through the Liquibase extension's own code
- * ({@link Planned}: the SQL of every change from Liquibase's SQL generators, {@code <modifySql>}
- * applied, rollback, {@code safety:*} attributes).
+ * ({@link PlannedChangeSet}: the SQL of every change from Liquibase's SQL generators,
+ * {@code <modifySql>} applied, rollback, {@code safety:*} attributes), named
+ * {@code file::id::author} with the file as Liquibase names it.
  *
  * <p>A root is a changelog no other changelog of the run reads. Candidates are parsed shallowest
  * first (a master usually sits above what it includes), and one that an earlier root already read
@@ -76,7 +77,6 @@ final class LiquibaseChangelogs {
     private final Database database;
     private final Map<Path, SourceFile> known = new HashMap<>();
     private final Map<Path, SourceFile> extra = new LinkedHashMap<>();
-    private final Map<String, Located> byMigration = new HashMap<>();
     private final Map<Path, ChangelogOutline> outlines = new HashMap<>();
     /** Line tables of the texts findings are located in (changelogs and generated SQL), by identity. */
     private final Map<String, Lines> lineTables = new IdentityHashMap<>();
@@ -84,10 +84,10 @@ final class LiquibaseChangelogs {
     private final LiquibaseWarnings log;
 
     /** A changeset as analysed and where it is. */
-    private record Located(Planned planned, SourceFile file, ChangelogOutline.ChangeSetPlaces places) {}
+    private record Located(PlannedChangeSet planned, SourceFile file, ChangelogOutline.ChangeSetPlaces places) {}
 
     /** A root changelog read: the real paths of every file it read, and its analysis run. */
-    private record Root(SourceFile file, Path real, Set<Path> read, List<Migration> run) {}
+    private record Root(SourceFile file, Path real, Set<Path> read, AnalysisRun run) {}
 
     private LiquibaseChangelogs(Path workingDir, LintOptions options, Database database, LiquibaseWarnings log) {
         this.workingDir = workingDir;
@@ -145,7 +145,7 @@ final class LiquibaseChangelogs {
         }
         roots.removeIf(r -> readByRoots.contains(r.real()));
         roots.sort(Comparator.comparingInt(r -> changelogs.indexOf(r.file())));
-        List<List<Migration>> runs = new ArrayList<>();
+        List<AnalysisRun> runs = new ArrayList<>();
         Set<Path> read = new LinkedHashSet<>();
         for (Root root : roots) {
             runs.add(root.run());
@@ -157,7 +157,7 @@ final class LiquibaseChangelogs {
                 outside.add(e.getValue());
             }
         }
-        return new ChangelogRead(runs, outside, read, this::locate, List.copyOf(log.warnings));
+        return new ChangelogRead(runs, outside, read, List.copyOf(log.warnings));
     }
 
     /** Parses {@code file} with everything it includes and turns its changesets into one run. */
@@ -176,19 +176,25 @@ final class LiquibaseChangelogs {
                 new ChangeLogIterator(changeLog, new ContextChangeSetFilter(contexts), new LabelChangeSetFilter(labels),
                         new DbmsChangeSetFilter(database), new IgnoreChangeSetFilter())
                         .run(new Collector(changeSets), new RuntimeEnvironment(database, contexts, labels));
+                // names are unique within a root, not across roots: each run places its own findings
+                Map<String, Located> byMigration = new HashMap<>();
                 List<Migration> ups = new ArrayList<>();
                 List<Migration> downs = new ArrayList<>();
                 for (ChangeSet changeSet : changeSets) {
                     Located located = plan(changeSet, occurrences.getOrDefault(changeSet, 0), searchPath);
                     ups.add(located.planned().migration());
-                    if (located.planned().rollbackMigration() != null) {
-                        downs.add(located.planned().rollbackMigration());
+                    byMigration.putIfAbsent(located.planned().migration().name(), located);
+                    Migration rollback = located.planned().rollbackMigration();
+                    if (rollback != null) {
+                        downs.add(rollback);
+                        byMigration.putIfAbsent(rollback.name(), located);
                     }
                 }
                 Collections.reverse(downs);
                 List<Migration> run = new ArrayList<>(ups);
                 run.addAll(downs);
-                return new Root(file, real(file.file()), searchPath.read, run);
+                return new Root(file, real(file.file()), searchPath.read,
+                        new AnalysisRun(run, f -> locate(f, byMigration.get(f.migration()))));
             });
         } catch (CliException e) {
             throw e;
@@ -200,8 +206,7 @@ final class LiquibaseChangelogs {
     private Located plan(ChangeSet changeSet, int occurrence, SearchPath searchPath) throws CliException, IOException {
         Path file = searchPath.realPath(changeSet.getChangeLog().getPhysicalFilePath());
         SourceFile source = file == null ? null : source(file);
-        String path = source == null ? changeSet.getFilePath() : source.path();
-        Planned planned = Planned.of(changeSet, database, path);
+        PlannedChangeSet planned = PlannedChangeSet.of(changeSet, database);
         for (String problem : planned.problems()) {
             log.warnings.add(planned.name() + ": " + problem);
         }
@@ -213,12 +218,7 @@ final class LiquibaseChangelogs {
         }
         ChangelogOutline.ChangeSetPlaces places = source == null ? null
                 : outline(file, source).find(changeSet.getId(), changeSet.getAuthor(), occurrence);
-        Located located = new Located(planned, source, places);
-        byMigration.putIfAbsent(planned.migration().name(), located);
-        if (planned.rollbackMigration() != null) {
-            byMigration.putIfAbsent(planned.rollbackMigration().name(), located);
-        }
-        return located;
+        return new Located(planned, source, places);
     }
 
     /** How many changesets with the same file, id and author come before each one. */
@@ -257,12 +257,11 @@ final class LiquibaseChangelogs {
      * that generated it (the changeset for a finding about the changeset as a whole), with the
      * generated statement in the message and the alternative in changelog terms first.
      */
-    private Finding locate(Finding f) {
-        Located located = byMigration.get(f.migration());
+    private Finding locate(Finding f, Located located) {
         if (located == null) {
             return f;
         }
-        Planned.Origin origin = located.planned().origin(f);
+        PlannedChangeSet.Origin origin = located.planned().origin(f);
         boolean aboutChangeSet = f.object() != null && f.object().equals(f.migration());
         Migration migration = origin.rollback() ? located.planned().rollbackMigration() : located.planned().migration();
         Where where = located.places() == null ? Where.FIRST_LINE
@@ -292,7 +291,7 @@ final class LiquibaseChangelogs {
      * Where the finding is in its changeset's file: the SQL of an {@code sql} change or of
      * formatted SQL where the file holds it word for word, else the element of the change.
      */
-    private Where where(Located located, Planned.Origin origin, boolean aboutChangeSet, String sql, Finding f) {
+    private Where where(Located located, PlannedChangeSet.Origin origin, boolean aboutChangeSet, String sql, Finding f) {
         ChangelogOutline.ChangeSetPlaces places = located.places();
         ChangelogOutline.Place at = aboutChangeSet ? changeSetPlace(places, origin)
                 : place(places, origin, located.planned().changeSet());
@@ -310,7 +309,7 @@ final class LiquibaseChangelogs {
     }
 
     /** The element of the change (or rollback change) the finding comes from. */
-    private static ChangelogOutline.Place place(ChangelogOutline.ChangeSetPlaces places, Planned.Origin origin,
+    private static ChangelogOutline.Place place(ChangelogOutline.ChangeSetPlaces places, PlannedChangeSet.Origin origin,
             ChangeSet changeSet) {
         if (origin.change() == null) {
             return changeSetPlace(places, origin);
@@ -327,7 +326,7 @@ final class LiquibaseChangelogs {
     }
 
     /** The changeset, or its rollback for a rollback finding. */
-    private static ChangelogOutline.Place changeSetPlace(ChangelogOutline.ChangeSetPlaces places, Planned.Origin origin) {
+    private static ChangelogOutline.Place changeSetPlace(ChangelogOutline.ChangeSetPlaces places, PlannedChangeSet.Origin origin) {
         return origin.rollback() && places.rollback() != null ? places.rollback() : places.start();
     }
 

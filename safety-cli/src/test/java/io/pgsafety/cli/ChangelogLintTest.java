@@ -253,6 +253,35 @@ class ChangelogLintTest {
     }
 
     @Test
+    void rootsWithTheSameChangesetNamesKeepTheirOwnFindings() throws Exception {
+        for (String app : new String[] {"billing", "shipping"}) {
+            write(app + "/master.xml", XML + """
+                      <include file="changes/001.xml" relativeToChangelogFile="true"/>
+                    </databaseChangeLog>
+                    """);
+        }
+        write("billing/changes/001.xml", XML + """
+                  <changeSet id="1" author="alice">
+                    <dropTable tableName="invoices"/>
+                  </changeSet>
+                </databaseChangeLog>
+                """);
+        write("shipping/changes/001.xml", XML + """
+
+                  <changeSet id="1" author="alice">
+                    <renameColumn tableName="parcels" oldColumnName="w" newColumnName="weight"/>
+                  </changeSet>
+                </databaseChangeLog>
+                """);
+
+        CliRun r = CliRun.of("lint", "--format", "json", "--rule", "missing-undo=off", dir.toString());
+
+        assertThat(r.out()).contains("\"file\": \"" + dir.resolve("billing/changes/001.xml") + "\",\n      \"line\": 8,",
+                "\"file\": \"" + dir.resolve("shipping/changes/001.xml") + "\",\n      \"line\": 9,");
+        assertThat(r.findings()).containsExactly("001.xml:8:drop-table", "001.xml:9:rename-column");
+    }
+
+    @Test
     void changelogProblemsAreWarningsOrOneLineErrors() throws Exception {
         Path changelog = write("changelog.xml", XML + ORDERS + """
                   <include file="missing.xml" relativeToChangelogFile="true"/>
@@ -265,7 +294,7 @@ class ChangelogLintTest {
         CliRun warned = CliRun.of("lint", "--format", "json", changelog.toString());
         assertThat(warned.status()).isZero();
         assertThat(warned.err()).isEqualTo("safety: warning: The file missing.xml was not found in the configured"
-                + " search path\nsafety: warning: " + changelog + "::2::alice: customChange com.example.Backfill is"
+                + " search path\nsafety: warning: changelog.xml::2::alice: customChange com.example.Backfill is"
                 + " Java code; lint does not analyse it\n");
 
         Path broken = write("broken.xml", XML + "<changeSet id=\"1\" author=\"a\"><createTable></changeSet>\n");
