@@ -308,21 +308,30 @@ final class LiquibaseChangelogs {
         return new Where(line, found - lines.startOf(line) + 1, endLine, last - lines.startOf(endLine) + 1, true);
     }
 
-    /** The element of the change (or rollback change) the finding comes from. */
-    private static ChangelogOutline.Place place(ChangelogOutline.ChangeSetPlaces places, PlannedChangeSet.Origin origin,
-            ChangeSet changeSet) {
-        if (origin.change() == null) {
-            return changeSetPlace(places, origin);
-        }
-        List<Change> changes = origin.rollback() ? changeSet.getRollback().getChanges() : changeSet.getChanges();
-        List<ChangelogOutline.Place> elements = origin.rollback() ? places.rollbackChanges() : places.changes();
-        int index = -1;
-        for (int i = 0; i < changes.size(); i++) {
-            if (changes.get(i) == origin.change()) {
-                index = i;
+    /**
+     * The element of the change the finding comes from: a change of the changeset, or of its
+     * {@code <rollback>}; a rollback Liquibase derives from the changes points at the change it undoes.
+     */
+    private static ChangelogOutline.Place place(ChangelogOutline.ChangeSetPlaces places,
+            PlannedChangeSet.Origin origin, ChangeSet changeSet) {
+        if (origin.rollback()) {
+            int index = indexOf(changeSet.getRollback().getChanges(), origin.change());
+            if (index >= 0 && index < places.rollbackChanges().size()) {
+                return places.rollbackChanges().get(index);
             }
         }
-        return index >= 0 && index < elements.size() ? elements.get(index) : changeSetPlace(places, origin);
+        int index = indexOf(changeSet.getChanges(), origin.change());
+        return index >= 0 && index < places.changes().size() ? places.changes().get(index)
+                : changeSetPlace(places, origin);
+    }
+
+    private static int indexOf(List<Change> changes, Change change) {
+        for (int i = 0; i < changes.size(); i++) {
+            if (changes.get(i) == change) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The changeset, or its rollback for a rollback finding. */

@@ -64,6 +64,9 @@ class ChangelogLintTest {
                     "changes": [
                       {"createIndex": {"tableName": "orders", "indexName": "orders_status_idx",
                                        "columns": [{"column": {"name": "status"}}]}}
+                    ],
+                    "rollback": [
+                      {"dropIndex": {"tableName": "orders", "indexName": "orders_status_idx"}}
                     ]
                   }}
                 ]}
@@ -89,6 +92,7 @@ class ChangelogLintTest {
         assertThat(r.findings()).containsExactly(
                 "002.yaml:6:add-foreign-key-validated",
                 "003.json:5:create-index-non-concurrent",
+                "003.json:9:drop-index-non-concurrent",
                 "004.sql:9:change-column-type");
         // the ALTER COLUMN clause of the statement, where the formatted SQL file has it
         assertThat(r.out()).contains("\"file\": \"" + dir.resolve("db/changes/004.sql") + "\",\n      \"line\": 9,\n"
@@ -114,7 +118,7 @@ class ChangelogLintTest {
                         + "   |     ^^^^^^^^^^^^^^^^^^^^^^^^\n")
                 .contains("in the changelog: addForeignKeyConstraint … validate=\"false\"",
                         "ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_fk")
-                .endsWith("1 error, 0 warnings, 0 allowed in 1 file (3 statements)\n");
+                .contains("\n1 error, 0 warnings, 0 allowed in 1 file (");
         CliRun json = CliRun.of("lint", "--format", "json", changelog.toString());
         assertThat(json.out()).contains("\"file\": \"" + changelog + "\",\n      \"line\": 18,\n      \"column\": 5,",
                 "(SQL of addForeignKeyConstraint: ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY"
@@ -174,9 +178,10 @@ class ChangelogLintTest {
                     <createIndex indexName="orders_status_idx" tableName="orders">
                       <column name="status"/>
                     </createIndex>
-                    <modifySql dbms="postgresql">
-                      <replace replace="CREATE INDEX" with="CREATE INDEX CONCURRENTLY"/>
+                    <modifySql dbms="postgresql" applyToRollback="true">
+                      <replace replace="INDEX" with="INDEX CONCURRENTLY"/>
                     </modifySql>
+                    <rollback><dropIndex indexName="orders_status_idx" tableName="orders"/></rollback>
                   </changeSet>
                   <changeSet id="4" author="alice">
                     <sql>CREATE INDEX CONCURRENTLY orders_note_idx ON orders (status, id)</sql>
@@ -285,7 +290,7 @@ class ChangelogLintTest {
     void changelogProblemsAreWarningsOrOneLineErrors() throws Exception {
         Path changelog = write("changelog.xml", XML + ORDERS + """
                   <include file="missing.xml" relativeToChangelogFile="true"/>
-                  <changeSet id="2" author="alice">
+                  <changeSet id="2" author="alice" safety:irreversible="a backfill">
                     <customChange class="com.example.Backfill"/>
                     <rollback/>
                   </changeSet>
