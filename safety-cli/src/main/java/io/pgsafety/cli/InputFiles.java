@@ -27,7 +27,7 @@ import java.util.Set;
 final class InputFiles {
 
     /** Liquibase changelog formats that need Liquibase itself to expand. */
-    static final List<String> CHANGELOG_EXTENSIONS = List.of(".xml", ".yaml", ".yml", ".json");
+    private static final List<String> CHANGELOG_EXTENSIONS = List.of(".xml", ".yaml", ".yml", ".json");
 
     private InputFiles() {}
 

@@ -49,28 +49,18 @@ final class Lint {
     /** Runs the analysis, writes the report to {@code out} and warnings to {@code err}, returns the exit status. */
     int run(OutputStream out, PrintStream err, boolean color) throws CliException {
         SafetyConfig config = config();
-        List<SourceFile> inputs = readAll(InputFiles.discover(options.paths()));
-        List<SourceFile> files = new ArrayList<>();
+        List<SourceFile> files = lintable(readAll(InputFiles.discover(options.paths())));
         List<SourceFile> changelogs = new ArrayList<>();
-        for (SourceFile f : inputs) {
-            if (!InputFiles.isChangelog(f.file())) {
-                files.add(f);
-            } else if (f.text().contains(CHANGELOG_ROOT)) {
-                files.add(f);
-                changelogs.add(f);
-            } else if (Files.isRegularFile(Path.of(options.paths().get(f.root())))) {
-                throw new CliException(f.path() + ": not a Liquibase changelog (it has no " + CHANGELOG_ROOT + ")");
-            }
+        List<SourceFile> sqlFiles = new ArrayList<>();
+        for (SourceFile f : files) {
+            (InputFiles.isChangelog(f.file()) ? changelogs : sqlFiles).add(f);
         }
         // Liquibase is loaded only here, when there are changelogs to read
         ChangelogRead changelogRead = changelogs.isEmpty() ? ChangelogRead.NONE
                 : LiquibaseChangelogs.read(changelogs, files, options,
                         config.pgVersion().orElse(Analyzer.DEFAULT_PG_VERSION), workingDir);
-        List<SourceFile> sqlFiles = new ArrayList<>();
-        for (SourceFile f : files) {
-            if (!InputFiles.isChangelog(f.file()) && !changelogRead.read().contains(realPath(f.file()))) {
-                sqlFiles.add(f);
-            }
+        if (!changelogRead.read().isEmpty()) {
+            sqlFiles.removeIf(f -> changelogRead.read().contains(realPath(f.file())));
         }
         List<AnalysisRun> runs = new ArrayList<>();
         for (List<Migration> run : new MigrationReader(config.undoPrefix()).runs(sqlFiles)) {
@@ -94,6 +84,23 @@ final class Lint {
             writeReportFile(Path.of(config.reportFile().get()), result);
         }
         return result.hasBlocking() ? Main.FINDINGS : Main.OK;
+    }
+
+    /**
+     * The files to lint: an {@code .xml}, {@code .yaml}, {@code .yml} or {@code .json} file only
+     * when it is a Liquibase changelog; a directory may hold others, a file named on the command
+     * line may not.
+     */
+    private List<SourceFile> lintable(List<SourceFile> inputs) throws CliException {
+        List<SourceFile> files = new ArrayList<>();
+        for (SourceFile f : inputs) {
+            if (!InputFiles.isChangelog(f.file()) || f.text().contains(CHANGELOG_ROOT)) {
+                files.add(f);
+            } else if (Files.isRegularFile(Path.of(options.paths().get(f.root())))) {
+                throw new CliException(f.path() + ": not a Liquibase changelog (it has no " + CHANGELOG_ROOT + ")");
+            }
+        }
+        return files;
     }
 
     /** The {@code --config} file, then the command line on top of it. */

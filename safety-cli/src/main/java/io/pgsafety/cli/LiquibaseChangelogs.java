@@ -95,7 +95,7 @@ final class LiquibaseChangelogs {
         this.contexts = new Contexts(options.contexts());
         this.labels = new LabelExpression(options.labels());
         this.database = database;
-        this.changeNames = ChangeFactory.getInstance().getDefinedChanges();
+        this.changeNames = Scope.getCurrentScope().getSingleton(ChangeFactory.class).getDefinedChanges();
     }
 
     /**
