@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.pgsafety.core.config.SafetyConfig;
 import io.pgsafety.core.runtime.LockRetryExhaustedException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -27,46 +24,26 @@ import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runtime guard through Flyway's Java API on a real PostgreSQL: statements split between
  * transactions and autocommit, lock timeouts retried against a real blocking session, statement
  * timeouts, INVALID index clean-up, and a history that plain Flyway still accepts.
  */
-class RuntimeGuardTest {
+class RuntimeGuardTest extends FlywayTestBase {
 
     private static final Duration LOCK_TIMEOUT = Duration.ofMillis(300);
     /** Loose bound on one attempt's wait: lock_timeout plus scheduling slack on a busy machine. */
     private static final Duration ATTEMPT_BOUND = LOCK_TIMEOUT.plusSeconds(2);
     private static final Duration NO_HANG = Duration.ofSeconds(60);
 
-    private static PostgresServer server;
-
-    @TempDir
-    Path migrations;
-
-    private String url;
     private Connection holder;
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        server.close();
-    }
-
     @BeforeEach
-    void newDatabase() throws Exception {
-        url = server.newDatabase();
+    void ordersTable() throws Exception {
         script("V0__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, code text);"
                 + "INSERT INTO orders SELECT g, g % 10, 'c' || g FROM generate_series(1, 1000) g;");
         configure(Map.of("flyway.safety.enabled", "false")).load().migrate();
@@ -209,6 +186,7 @@ class RuntimeGuardTest {
                 () -> configure(Map.of("flyway.safety.lockRetries", "2")).load().migrate());
 
         assertThat(e).hasMessageContaining("Gave up after 3 attempts")
+                .hasMessageContaining("the lock was not granted within lock_timeout (300 ms) on any of them")
                 .hasMessageContaining("pid " + holderPid)
                 .hasMessageContaining("application 'holder-app'")
                 .hasMessageContaining("V1__status.sql")
@@ -380,20 +358,14 @@ class RuntimeGuardTest {
         PostgresServer.execute(url, sql);
     }
 
-    private void script(String name, String sql) throws IOException {
-        Files.writeString(migrations.resolve(name), sql);
-    }
-
-    private FluentConfiguration configure(Map<String, String> safety) {
+    /** Flyway with short lock timeouts and backoff, no undo scripts needed, {@code safety} on top. */
+    @Override
+    FluentConfiguration configure(Map<String, String> safety) {
         Map<String, String> map = new HashMap<>();
-        map.put("flyway.url", url);
-        map.put("flyway.user", "postgres");
-        map.put("flyway.password", "postgres");
-        map.put("flyway.locations", "filesystem:" + migrations);
         map.put("flyway.safety.requireUndo", "false");
         map.put("flyway.safety.lockTimeout", LOCK_TIMEOUT.toMillis() + "ms");
         map.put("flyway.safety.retryBackoff", "100ms");
         map.putAll(safety);
-        return Flyway.configure().configuration(map);
+        return super.configure(map);
     }
 }
