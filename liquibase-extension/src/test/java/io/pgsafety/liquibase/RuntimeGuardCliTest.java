@@ -171,7 +171,7 @@ class RuntimeGuardCliTest extends LiquibaseCliTestBase {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"xml", "yaml", "sql"})
+    @ValueSource(strings = {"xml", "sql"})
     void givesUpAfterTheRetriesNamingTheBlockingSession(String format) throws Exception {
         String db = databaseWithOrders();
         String changelog = changelog(format);
