@@ -2,8 +2,6 @@ package io.pgsafety.liquibase;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
 import liquibase.changelog.ChangeSet;
@@ -83,10 +81,8 @@ final class ChangeSetSql {
     private void add(Change change, ChangeSet changeSet, Database database, boolean rollback) {
         Sql[] statements;
         try {
-            // in the changeset's scope, as when Liquibase runs it: generators may depend on the changeset
-            statements = Scope.child(Map.of(Scope.Attr.changeSet.name(), changeSet, Scope.Attr.database.name(), database),
-                    () -> SqlGeneratorFactory.getInstance().generateSql(change, database));
-        } catch (Exception e) {
+            statements = SqlGeneratorFactory.getInstance().generateSql(change, database);
+        } catch (RuntimeException e) {
             problems.add(changeType(change) + ": its SQL could not be generated (" + e.getMessage() + ")");
             return;
         }

@@ -99,7 +99,7 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
         List<Migration> up = new ArrayList<>();
         List<Migration> down = new ArrayList<>();
         for (ChangeSet changeSet : pending) {
-            Planned planned = Planned.of(changeSet, database);
+            Planned planned = plan(changeSet);
             byName.put(planned.name(), planned);
             up.add(planned.migration());
             if (planned.rollbackMigration() != null) {
@@ -132,6 +132,21 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
                 message.append("\n\n").append(text);
             }
             getValidationErrors().addError(message.toString());
+        }
+    }
+
+    /**
+     * Plans the changeset in its own scope, as Liquibase runs it: SQL generators (concurrent
+     * createIndex) and the transaction decision look up the changeset there.
+     */
+    private Planned plan(ChangeSet changeSet) {
+        try {
+            return Scope.child(Map.of(Scope.Attr.changeSet.name(), changeSet, Scope.Attr.database.name(), database),
+                    () -> Planned.of(changeSet, database));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
