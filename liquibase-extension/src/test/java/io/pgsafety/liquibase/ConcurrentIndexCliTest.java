@@ -189,8 +189,15 @@ class ConcurrentIndexCliTest extends LiquibaseCliTestBase {
                               - column: {name: id}
                 """);
 
-        LiquibaseCli.Result result = runLogged(db, changelog, List.of("liquibase.safety.concurrentIndexes: true"),
-                "update");
+        List<String> concurrentIndexes = List.of("liquibase.safety.concurrentIndexes: true");
+        LiquibaseCli.Result sql = cli.run(dir, db, changelog, concurrentIndexes, "update-sql");
+
+        assertThat(sql.exitCode()).as(sql.output()).isZero();
+        assertThat(sql.output()).contains("CREATE INDEX CONCURRENTLY orders_customer_idx")
+                .contains("DROP INDEX CONCURRENTLY public.orders_old_idx")
+                .contains("CREATE INDEX audit_id_idx");
+
+        LiquibaseCli.Result result = runLogged(db, changelog, concurrentIndexes, "update");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("CREATE INDEX CONCURRENTLY orders_customer_idx")
