@@ -39,17 +39,18 @@ public final class LockTimeouts implements AutoCloseable {
     public static LockTimeouts apply(Connection connection, Duration lockTimeout, Duration statementTimeout)
             throws SQLException {
         boolean local = !connection.getAutoCommit();
-        String previousLock;
-        String previousStatement;
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT current_setting('lock_timeout'), current_setting('statement_timeout')");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            previousLock = rs.getString(1);
-            previousStatement = rs.getString(2);
+        // One round trip: the fenced subquery (OFFSET 0) reads the values before the outer list sets new ones.
+        String sql = "SELECT p.lock_timeout, p.statement_timeout, " + setConfig(statementTimeout != null)
+                + " FROM (SELECT current_setting('lock_timeout') AS lock_timeout,"
+                + " current_setting('statement_timeout') AS statement_timeout OFFSET 0) p";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, local, millis(lockTimeout), statementTimeout == null ? null : millis(statementTimeout));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new LockTimeouts(connection, local, rs.getString(1),
+                        statementTimeout == null ? null : rs.getString(2));
+            }
         }
-        set(connection, local, millis(lockTimeout), statementTimeout == null ? null : millis(statementTimeout));
-        return new LockTimeouts(connection, local, previousLock, statementTimeout == null ? null : previousStatement);
     }
 
     /**
@@ -69,17 +70,26 @@ public final class LockTimeouts implements AutoCloseable {
 
     private static void set(Connection connection, boolean local, String lockTimeout, String statementTimeout)
             throws SQLException {
-        String sql = statementTimeout == null
-                ? "SELECT set_config('lock_timeout', ?, ?)"
-                : "SELECT set_config('lock_timeout', ?, ?), set_config('statement_timeout', ?, ?)";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, lockTimeout);
-            ps.setBoolean(2, local);
-            if (statementTimeout != null) {
-                ps.setString(3, statementTimeout);
-                ps.setBoolean(4, local);
-            }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + setConfig(statementTimeout != null))) {
+            bind(ps, local, lockTimeout, statementTimeout);
             ps.executeQuery().close();
+        }
+    }
+
+    /** The select list that sets the values; binds with {@link #bind}. */
+    private static String setConfig(boolean withStatementTimeout) {
+        return withStatementTimeout
+                ? "set_config('lock_timeout', ?, ?), set_config('statement_timeout', ?, ?)"
+                : "set_config('lock_timeout', ?, ?)";
+    }
+
+    private static void bind(PreparedStatement ps, boolean local, String lockTimeout, String statementTimeout)
+            throws SQLException {
+        ps.setString(1, lockTimeout);
+        ps.setBoolean(2, local);
+        if (statementTimeout != null) {
+            ps.setString(3, statementTimeout);
+            ps.setBoolean(4, local);
         }
     }
 
