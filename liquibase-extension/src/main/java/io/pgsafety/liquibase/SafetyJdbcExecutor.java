@@ -6,10 +6,14 @@ import io.pgsafety.core.runtime.BlockerReport;
 import io.pgsafety.core.runtime.GuardedSql;
 import io.pgsafety.core.runtime.LockRetry;
 import io.pgsafety.core.runtime.LockRetryExhaustedException;
+import io.pgsafety.core.sql.ast.ParsedStatement;
 import io.pgsafety.core.sql.ast.QualifiedName;
+import io.pgsafety.core.sql.ast.Statement;
+import io.pgsafety.core.sql.parser.SqlParser;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import liquibase.Scope;
@@ -42,9 +46,8 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
 
     private static final String QUERY_CANCELED = "57014";
 
-    /** The settings read for the changeset of the last guarded statement: read once per changeset. */
-    private ChangeSet configuredFor;
-    private SafetyConfig config;
+    /** The changeset run of the last statement in a changeset's scope. */
+    private ChangeSetRun run;
 
     @Override
     public int getPriority() {
@@ -59,30 +62,35 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
     @Override
     public void execute(SqlStatement statement, List<SqlVisitor> sqlVisitors) throws DatabaseException {
         ChangeSet changeSet = Scope.getCurrentScope().get(Scope.Attr.changeSet.name(), ChangeSet.class);
-        if (changeSet == null || !(database.getConnection() instanceof JdbcConnection) || !config(changeSet).enabled()) {
+        if (changeSet == null || !(database.getConnection() instanceof JdbcConnection)) {
+            super.execute(statement, sqlVisitors);
+            return;
+        }
+        ChangeSetRun current = currentRun(changeSet);
+        if (!current.config.enabled()) {
             super.execute(statement, sqlVisitors);
             return;
         }
         if (statement instanceof ExecutablePreparedStatement) {
             // its SQL is only known to itself: the lock timeout and retries apply, the blocker report has no table to go by
-            guard(changeSet, GuardedSql.of(""), statement.getClass().getSimpleName(),
+            guard(current, GuardedSql.of(""), statement.getClass().getSimpleName(),
                     () -> super.execute(statement, sqlVisitors));
             return;
         }
         if (statement instanceof RawParameterizedSqlStatement) {
             String sql = modify(((RawParameterizedSqlStatement) statement).getSql(), sqlVisitors);
-            guardUnlessBookkeeping(changeSet, sql, () -> super.execute(statement, sqlVisitors));
+            run(current, sql, () -> super.execute(statement, sqlVisitors));
             return;
         }
         String[] sql = applyVisitors(statement, sqlVisitors);
         if (sql.length == 1) {
-            guardUnlessBookkeeping(changeSet, sql[0], () -> super.execute(statement, sqlVisitors));
+            run(current, sql[0], () -> super.execute(statement, sqlVisitors));
             return;
         }
         // One attempt per SQL statement, so that a retry outside a transaction repeats only the one that timed out.
         for (String each : sql) {
             if (each != null) {
-                guardUnlessBookkeeping(changeSet, each, () -> super.execute(new RawSqlStatement(each), List.of()));
+                run(current, each, () -> super.execute(new RawSqlStatement(each), List.of()));
             }
         }
     }
@@ -92,12 +100,60 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
         void run() throws DatabaseException;
     }
 
-    private void guardUnlessBookkeeping(ChangeSet changeSet, String sql, Execution execution) throws DatabaseException {
-        GuardedSql guarded = GuardedSql.of(sql);
+    /**
+     * One run of a changeset by Liquibase (its update, or a rollback of it), which gets a scope of
+     * its own with the changeset in it: the settings it runs with, and what it did before its
+     * first guarded statement.
+     */
+    private static final class ChangeSetRun {
+        final Scope scope;
+        final ChangeSet changeSet;
+        final SafetyConfig config;
+        /** Parameters set before the first guarded statement, e.g. Liquibase's SET LOCAL search_path. */
+        final List<String> setUp = new ArrayList<>();
+        boolean guardedStatementRan;
+
+        ChangeSetRun(Scope scope, ChangeSet changeSet, SafetyConfig config) {
+            this.scope = scope;
+            this.changeSet = changeSet;
+            this.config = config;
+        }
+    }
+
+    private ChangeSetRun currentRun(ChangeSet changeSet) throws DatabaseException {
+        Scope scope = Scope.getCurrentScope();
+        while (scope.getParent() != null
+                && scope.getParent().get(Scope.Attr.changeSet.name(), ChangeSet.class) == changeSet) {
+            scope = scope.getParent();
+        }
+        if (run == null || run.scope != scope || run.changeSet != changeSet) {
+            try {
+                run = new ChangeSetRun(scope, changeSet, SafetyConfiguration.current());
+            } catch (ConfigException e) {
+                throw new DatabaseException("pg-safety: " + e.getMessage(), e);
+            }
+        }
+        return run;
+    }
+
+    /**
+     * Runs {@code sql} as it is when it only sets parameters (no lock to wait for: Liquibase sets
+     * search_path this way) or works on Liquibase's own tables (its bookkeeping); guarded otherwise.
+     */
+    private void run(ChangeSetRun current, String sql, Execution execution) throws DatabaseException {
+        List<ParsedStatement> statements = SqlParser.parse(sql).statements();
+        if (!statements.isEmpty() && statements.stream().allMatch(s -> s.statement() instanceof Statement.SetParameter)) {
+            execution.run();
+            if (!current.guardedStatementRan) {
+                current.setUp.add(sql);
+            }
+            return;
+        }
+        GuardedSql guarded = GuardedSql.of(statements);
         if (onLiquibaseTables(guarded.lockedTables())) {
             execution.run();
         } else {
-            guard(changeSet, guarded, sql, execution);
+            guard(current, guarded, sql, execution);
         }
     }
 
@@ -112,11 +168,25 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
     }
 
     /** {@code sql}: the SQL as it runs, or what stands for it in messages. */
-    private void guard(ChangeSet changeSet, GuardedSql guarded, String sql, Execution execution)
+    private void guard(ChangeSetRun current, GuardedSql guarded, String sql, Execution execution)
             throws DatabaseException {
-        SafetyConfig settings = config(changeSet);
-        LockRetry.Policy policy = guarded.policy(settings);
+        ChangeSet changeSet = current.changeSet;
+        LockRetry.Policy policy = guarded.policy(current.config);
         LockRetry retry = new LockRetry(policy).onTimeout(attempt -> reportTimeout(changeSet, policy, attempt));
+        if (!current.guardedStatementRan) {
+            // Liquibase runs a changeset's changes in a transaction of their own, begun after its
+            // preconditions and set up with parameters only: a retry may roll it back and set it up again.
+            List<String> setUp = List.copyOf(current.setUp);
+            retry = retry.beginningTransaction(c -> {
+                try (java.sql.Statement s = c.createStatement()) {
+                    for (String parameter : setUp) {
+                        s.execute(parameter);
+                    }
+                }
+                return null;
+            });
+            current.guardedStatementRan = true;
+        }
         Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
         try {
             guarded.run(connection, retry, index -> reportDropped(changeSet, index), c -> {
@@ -169,18 +239,6 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
     private static void reportDropped(ChangeSet changeSet, QualifiedName index) {
         Scope.getCurrentScope().getUI().sendMessage("pg-safety: changeset " + changeSet + ": dropped the INVALID index "
                 + index.sql() + " an earlier failed concurrent build left behind, to build it again.");
-    }
-
-    private SafetyConfig config(ChangeSet changeSet) throws DatabaseException {
-        if (configuredFor != changeSet) {
-            try {
-                config = SafetyConfiguration.current();
-            } catch (ConfigException e) {
-                throw new DatabaseException("pg-safety: " + e.getMessage(), e);
-            }
-            configuredFor = changeSet;
-        }
-        return config;
     }
 
     private String modify(String sql, List<SqlVisitor> sqlVisitors) {

@@ -48,23 +48,31 @@ class RuntimeGuardCliTest extends LiquibaseCliTestBase {
 
     /** A report job that read orders and left its transaction open: it holds ACCESS SHARE on orders. */
     private int holdOrders(String db) throws SQLException {
+        return hold(db, "orders");
+    }
+
+    private int hold(String db, String table) throws SQLException {
         holder = DriverManager.getConnection(cli.jdbcUrl(db) + "&ApplicationName=report-job", "postgres", "postgres");
         holder.setAutoCommit(false);
         try (Statement s = holder.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
             int pid = rs.getInt(1);
-            s.executeQuery("SELECT count(*) FROM orders WHERE id = 42").close();
+            s.executeQuery("SELECT count(*) FROM " + table + " WHERE id = 42").close();
             return pid;
         }
     }
 
     /** Ends the holder's transaction once the migration has waited for it for longer than one lock_timeout. */
     private Future<?> releaseAfterATimeout(String db) {
+        return releaseAfterATimeout(db, "orders");
+    }
+
+    private Future<?> releaseAfterATimeout(String db, String table) {
         return releaser.submit(() -> {
             try (Connection watcher = cli.connect(db); Statement s = watcher.createStatement()) {
                 while (true) {
                     try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted"
-                            + " AND relation = 'orders'::regclass")) {
+                            + " AND relation = '" + table + "'::regclass")) {
                         rs.next();
                         if (rs.getInt(1) > 0) {
                             break;
@@ -168,6 +176,38 @@ class RuntimeGuardCliTest extends LiquibaseCliTestBase {
                 .as("the statement before the retried one, in the same transaction, survives the retry").isEqualTo(1);
         assertThat(cli.queryLong(db, "SELECT count(*) FROM pg_settings WHERE name = 'lock_timeout'"
                 + " AND setting <> '0'")).isZero();
+    }
+
+    /**
+     * The blocked statement is the first of its changeset: the retry rolls the changeset's
+     * transaction back and sets it up again as Liquibase did (5.x: SET LOCAL search_path to the
+     * default schema), so the unqualified name still finds the table.
+     */
+    @Test
+    void firstStatementOfAChangesetIsRetriedInAFreshlySetUpTransaction() throws Exception {
+        String db = databaseWith("CREATE SCHEMA shop; CREATE TABLE shop.orders (id bigint PRIMARY KEY)");
+        String changelog = write("changelog.sql", """
+                --liquibase formatted sql
+
+                --changeset alice:1
+                ALTER TABLE orders ADD COLUMN note text;
+                ALTER TABLE orders ADD COLUMN status text;
+                --rollback ALTER TABLE orders DROP COLUMN status, DROP COLUMN note;
+                """);
+        int holderPid = hold(db, "shop.orders");
+        Future<?> release = releaseAfterATimeout(db, "shop.orders");
+
+        List<String> properties = new ArrayList<>(QUICK_RETRIES);
+        properties.add("liquibase.safety.lockRetries: 20");
+        properties.add("default-schema-name: shop");
+        LiquibaseCli.Result result = cli.run(dir, db, changelog, properties, "update");
+
+        release.get();
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("retrying").contains("pid " + holderPid);
+        assertThat(cli.queryLong(db, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'shop'"
+                + " AND table_name = 'orders' AND column_name IN ('note', 'status')")).isEqualTo(2);
+        assertThat(cli.queryLong(db, "SELECT count(*) FROM shop.databasechangelog")).isEqualTo(1);
     }
 
     @ParameterizedTest

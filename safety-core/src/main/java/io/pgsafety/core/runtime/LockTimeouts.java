@@ -26,13 +26,15 @@ public final class LockTimeouts implements AutoCloseable {
     private final boolean local;
     private final String previousLockTimeout;
     private final String previousStatementTimeout;
+    private final boolean transactionWritten;
 
     private LockTimeouts(Connection connection, boolean local, String previousLockTimeout,
-            String previousStatementTimeout) {
+            String previousStatementTimeout, boolean transactionWritten) {
         this.connection = connection;
         this.local = local;
         this.previousLockTimeout = previousLockTimeout;
         this.previousStatementTimeout = previousStatementTimeout;
+        this.transactionWritten = transactionWritten;
     }
 
     /** {@code statementTimeout} null leaves {@code statement_timeout} alone; zero disables a timeout. */
@@ -40,7 +42,8 @@ public final class LockTimeouts implements AutoCloseable {
             throws SQLException {
         boolean local = !connection.getAutoCommit();
         // One round trip: the fenced subquery (OFFSET 0) reads the values before the outer list sets new ones.
-        String sql = "SELECT p.lock_timeout, p.statement_timeout, " + setConfig(statementTimeout != null)
+        String sql = "SELECT p.lock_timeout, p.statement_timeout, txid_current_if_assigned() IS NOT NULL, "
+                + setConfig(statementTimeout != null)
                 + " FROM (SELECT current_setting('lock_timeout') AS lock_timeout,"
                 + " current_setting('statement_timeout') AS statement_timeout OFFSET 0) p";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -48,9 +51,17 @@ public final class LockTimeouts implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new LockTimeouts(connection, local, rs.getString(1),
-                        statementTimeout == null ? null : rs.getString(2));
+                        statementTimeout == null ? null : rs.getString(2), local && rs.getBoolean(3));
             }
         }
+    }
+
+    /**
+     * Whether the connection's transaction had written anything (it had a transaction id) when the
+     * timeouts were applied; false outside a transaction.
+     */
+    public boolean transactionWritten() {
+        return transactionWritten;
     }
 
     /**
