@@ -67,31 +67,45 @@ class ConcurrentIndexCliTest extends LiquibaseCliTestBase {
                 """ + changeSets + "</databaseChangeLog>\n";
     }
 
-    /** One changeset with createIndex on orders; {@code attribute} is how the changeset asks for CONCURRENTLY, or "". */
+    /** The changeset docs/runtime-guard.md shows, in XML. */
+    private static final String CONCURRENT_XML = """
+              <changeSet id="1" author="alice" safety:concurrently="true">
+                <createIndex tableName="orders" indexName="orders_customer_idx">
+                  <column name="customer_id"/>
+                </createIndex>
+              </changeSet>
+            """;
+
+    /** The changeset docs/runtime-guard.md shows, in YAML. */
+    private static final String CONCURRENT_YAML = """
+            databaseChangeLog:
+              - changeSet:
+                  id: 1
+                  author: alice
+                  safety:concurrently: true
+                  changes:
+                    - createIndex:
+                        tableName: orders
+                        indexName: orders_customer_idx
+                        columns:
+                          - column: {name: customer_id}
+            """;
+
+    /**
+     * One changeset with createIndex on orders; {@code attribute} is the value of its
+     * safety:concurrently attribute, or "" for none.
+     */
     private String createIndexChangelog(String format, String attribute, boolean unique) throws Exception {
         if (format.equals("xml")) {
-            return write("changelog.xml", xmlWithSafetyNamespace("""
-                      <changeSet id="1" author="alice" %s>
-                        <createIndex tableName="orders" indexName="orders_customer_idx" unique="%s">
-                          <column name="customer_id"/>
-                        </createIndex>
-                      </changeSet>
-                    """.formatted(attribute.isEmpty() ? "" : "safety:concurrently=\"" + attribute + "\"", unique)));
+            String asked = attribute.isEmpty() ? "" : " safety:concurrently=\"" + attribute + "\"";
+            String changeSet = CONCURRENT_XML.replace(" safety:concurrently=\"true\"", asked)
+                    .replace("indexName=\"orders_customer_idx\">", "indexName=\"orders_customer_idx\" unique=\"" + unique + "\">");
+            return write("changelog.xml", xmlWithSafetyNamespace(changeSet));
         }
-        return write("changelog.yaml", """
-                databaseChangeLog:
-                  - changeSet:
-                      id: 1
-                      author: alice
-                      %s
-                      changes:
-                        - createIndex:
-                            tableName: orders
-                            indexName: orders_customer_idx
-                            unique: %s
-                            columns:
-                              - column: {name: customer_id}
-                """.formatted(attribute.isEmpty() ? "" : "safety:concurrently: " + attribute, unique));
+        return write("changelog.yaml", CONCURRENT_YAML
+                .replace("      safety:concurrently: true\n",
+                        attribute.isEmpty() ? "" : "      safety:concurrently: " + attribute + "\n")
+                .replace("indexName: orders_customer_idx\n", "indexName: orders_customer_idx\n            unique: " + unique + "\n"));
     }
 
     private long validIndexes(String db, String name) throws SQLException {
