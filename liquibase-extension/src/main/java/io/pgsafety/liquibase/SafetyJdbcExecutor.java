@@ -32,15 +32,18 @@ import liquibase.statement.core.RawSqlStatement;
  * Liquibase's JDBC executor with the runtime guard around the statements of changesets: each runs
  * under {@code lock_timeout} (transaction-local inside the changeset's transaction, a session
  * setting put back afterwards outside one), statements that block reads or writes also under
- * {@code statementTimeout}, and a lock timeout is retried with backoff (inside a transaction from
- * a savepoint, so earlier statements of the changeset survive) until {@code lockRetries} is spent;
- * then the changeset fails naming the sessions that held the lock. Before each attempt of a
- * concurrent index build, an INVALID index an earlier failed build left under its name is dropped.
+ * {@code statementTimeout}, and a lock timeout is retried with backoff until {@code lockRetries}
+ * is spent; then the changeset fails naming the sessions that held the lock. Only the statement
+ * that timed out is retried: the changeset's first one by rolling its fresh transaction back and
+ * setting it up again, a later one from a savepoint, so the statements before it survive. Before
+ * each attempt of a concurrent index build, an INVALID index an earlier failed build left under
+ * its name is dropped.
  *
  * <p>A statement belongs to a changeset when Liquibase runs it with a changeset in its
  * {@link Scope}; the ones on Liquibase's own tables (DATABASECHANGELOG, DATABASECHANGELOGLOCK)
- * are its bookkeeping and run as they are. {@code update-sql} and the other {@code *-sql}
- * commands write SQL through Liquibase's logging executor instead, which this does not touch.
+ * are its bookkeeping, and the ones that only set parameters wait for no lock: both run as they
+ * are. {@code update-sql} and the other {@code *-sql} commands write SQL through Liquibase's
+ * logging executor instead, which this does not touch.
  */
 public class SafetyJdbcExecutor extends JdbcExecutor {
 
