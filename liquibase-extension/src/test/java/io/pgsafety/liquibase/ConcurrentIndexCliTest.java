@@ -6,14 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -26,12 +23,10 @@ class ConcurrentIndexCliTest extends LiquibaseCliTestBase {
 
     private static final AtomicInteger LOGS = new AtomicInteger();
 
-    private final ExecutorService releaser = Executors.newSingleThreadExecutor();
-    private Connection writer;
+    private OpenTransaction writer;
 
     @AfterEach
     void endWriter() throws SQLException {
-        releaser.shutdownNow();
         if (writer != null) {
             writer.close();
         }
@@ -54,17 +49,6 @@ class ConcurrentIndexCliTest extends LiquibaseCliTestBase {
         LiquibaseCli.Result result = cli.run(dir, db, changelog, properties, argv.toArray(String[]::new));
         String logged = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         return new LiquibaseCli.Result(result.exitCode(), result.output() + logged);
-    }
-
-    private static String xmlWithSafetyNamespace(String changeSets) {
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-                    xmlns:safety="http://www.pgsafety.io/xml/ns/liquibase-safety"
-                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-                        http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
-                """ + changeSets + "</databaseChangeLog>\n";
     }
 
     /** The changeset docs/runtime-guard.md shows, in XML. */
@@ -100,7 +84,7 @@ class ConcurrentIndexCliTest extends LiquibaseCliTestBase {
             String asked = attribute.isEmpty() ? "" : " safety:concurrently=\"" + attribute + "\"";
             String changeSet = CONCURRENT_XML.replace(" safety:concurrently=\"true\"", asked)
                     .replace("indexName=\"orders_customer_idx\">", "indexName=\"orders_customer_idx\" unique=\"" + unique + "\">");
-            return write("changelog.xml", xmlWithSafetyNamespace(changeSet));
+            return write("changelog.xml", xmlChangelog(changeSet));
         }
         return write("changelog.yaml", CONCURRENT_YAML
                 .replace("      safety:concurrently: true\n",
@@ -264,27 +248,9 @@ class ConcurrentIndexCliTest extends LiquibaseCliTestBase {
     void buildThatTimesOutWaitingForAWriterIsRetriedFromScratch() throws Exception {
         String db = databaseWithOrders();
         String changelog = createIndexChangelog("yaml", "true", false);
-        writer = DriverManager.getConnection(cli.jdbcUrl(db) + "&ApplicationName=order-intake", "postgres", "postgres");
-        writer.setAutoCommit(false);
-        try (Statement s = writer.createStatement()) {
-            s.execute("INSERT INTO orders VALUES (1000, 7)");
-        }
-        Future<?> release = releaser.submit(() -> {
-            try (Connection watcher = cli.connect(db); Statement s = watcher.createStatement()) {
-                while (true) {
-                    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_class WHERE relname = 'orders_customer_idx'")) {
-                        rs.next();
-                        if (rs.getInt(1) > 0) {
-                            break;
-                        }
-                    }
-                    Thread.sleep(20);
-                }
-                Thread.sleep(1000);
-                writer.commit();
-            }
-            return null;
-        });
+        writer = OpenTransaction.begin(cli, db, "order-intake", "INSERT INTO orders VALUES (1000, 7)");
+        Future<?> release = writer.commitAfter(cli, db,
+                "SELECT count(*) FROM pg_class WHERE relname = 'orders_customer_idx'", 1000);
 
         LiquibaseCli.Result result = cli.run(dir, db, changelog,
                 List.of("liquibase.safety.lockTimeout: 300ms", "liquibase.safety.retryBackoff: 100ms",

@@ -2,15 +2,9 @@ package io.pgsafety.liquibase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,12 +24,10 @@ class RuntimeGuardCliTest extends LiquibaseCliTestBase {
             "liquibase.safety.retryBackoff: 100ms");
     private static final Pattern WAITED = Pattern.compile("waited (\\d+) ms for a lock");
 
-    private final ExecutorService releaser = Executors.newSingleThreadExecutor();
-    private Connection holder;
+    private OpenTransaction holder;
 
     @AfterEach
-    void releaseHolder() throws SQLException {
-        releaser.shutdownNow();
+    void endHolder() throws SQLException {
         if (holder != null) {
             holder.close();
         }
@@ -46,45 +38,24 @@ class RuntimeGuardCliTest extends LiquibaseCliTestBase {
                 + " INSERT INTO orders SELECT g, g % 10 FROM generate_series(1, 10) g");
     }
 
-    /** A report job that read orders and left its transaction open: it holds ACCESS SHARE on orders. */
+    /** A report job that read {@code table} and left its transaction open: it holds ACCESS SHARE on it. */
+    private int hold(String db, String table) throws SQLException {
+        holder = OpenTransaction.begin(cli, db, "report-job", "SELECT count(*) FROM " + table + " WHERE id = 42");
+        return holder.pid();
+    }
+
     private int holdOrders(String db) throws SQLException {
         return hold(db, "orders");
     }
 
-    private int hold(String db, String table) throws SQLException {
-        holder = DriverManager.getConnection(cli.jdbcUrl(db) + "&ApplicationName=report-job", "postgres", "postgres");
-        holder.setAutoCommit(false);
-        try (Statement s = holder.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            int pid = rs.getInt(1);
-            s.executeQuery("SELECT count(*) FROM " + table + " WHERE id = 42").close();
-            return pid;
-        }
+    /** Ends the holder's transaction once the migration has waited for it for longer than one lock_timeout. */
+    private Future<?> releaseAfterATimeout(String db, String table) {
+        return holder.commitAfter(cli, db, "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                + " AND relation = '" + table + "'::regclass", LOCK_TIMEOUT_MS * 2L);
     }
 
-    /** Ends the holder's transaction once the migration has waited for it for longer than one lock_timeout. */
     private Future<?> releaseAfterATimeout(String db) {
         return releaseAfterATimeout(db, "orders");
-    }
-
-    private Future<?> releaseAfterATimeout(String db, String table) {
-        return releaser.submit(() -> {
-            try (Connection watcher = cli.connect(db); Statement s = watcher.createStatement()) {
-                while (true) {
-                    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted"
-                            + " AND relation = '" + table + "'::regclass")) {
-                        rs.next();
-                        if (rs.getInt(1) > 0) {
-                            break;
-                        }
-                    }
-                    Thread.sleep(20);
-                }
-                Thread.sleep(LOCK_TIMEOUT_MS * 2L);
-                holder.commit();
-            }
-            return null;
-        });
     }
 
     /** Two changesets; the second creates a table, then adds a column to orders (which the holder blocks). */
@@ -244,13 +215,7 @@ class RuntimeGuardCliTest extends LiquibaseCliTestBase {
                 CREATE FUNCTION slow_true(bigint) RETURNS boolean IMMUTABLE LANGUAGE plpgsql
                     AS $$ BEGIN PERFORM pg_sleep(0.1); RETURN true; END $$;
                 """);
-        String changelog = write("changelog.xml", """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-                    xmlns:safety="http://www.pgsafety.io/xml/ns/liquibase-safety"
-                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-                        http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+        String changelog = write("changelog.xml", xmlChangelog("""
                   <changeSet id="1" author="alice">
                     <sql>CREATE INDEX CONCURRENTLY orders_slow_idx ON orders (slow_id(id))</sql>
                     <rollback>DROP INDEX CONCURRENTLY orders_slow_idx</rollback>
@@ -259,8 +224,7 @@ class RuntimeGuardCliTest extends LiquibaseCliTestBase {
                     <sql>ALTER TABLE orders ADD CONSTRAINT orders_slow_check CHECK (slow_true(id))</sql>
                     <rollback>ALTER TABLE orders DROP CONSTRAINT orders_slow_check</rollback>
                   </changeSet>
-                </databaseChangeLog>
-                """);
+                """));
 
         LiquibaseCli.Result result = cli.run(dir, db, changelog, List.of("liquibase.safety.statementTimeout: 500ms"),
                 "update");
