@@ -1,1 +1,1 @@
-DROP INDEX orders_created_at_idx;
+DROP INDEX CONCURRENTLY orders_created_at_idx;
