@@ -71,12 +71,17 @@ final class Commands {
 
     /** A directory or file named by a system property the build sets; fails naming the property when it is missing. */
     static Path fromProperty(String property) {
+        return Path.of(property(property)).toAbsolutePath().normalize();
+    }
+
+    /** A system property the build sets; fails naming it when it is missing. */
+    static String property(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("system property " + property + " is not set: run these tests through"
                     + " Maven (mvn verify -pl examples -am)");
         }
-        return Path.of(value).toAbsolutePath().normalize();
+        return value;
     }
 
     /** Copies the files under {@code from} into {@code to}, but build output ({@code target/}). */
