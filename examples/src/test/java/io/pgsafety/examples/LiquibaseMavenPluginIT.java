@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsafety.test.TestDatabase;
 import io.pgsafety.test.WithPostgres;
+import io.pgsafety.testsupport.Commands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,9 @@ import org.junit.jupiter.api.Test;
  *       under {@code examples/}, or in a {@code .ci/} script — which runs it;
  *   <li>any other block (Java, SQL, XML, properties, TOML, YAML, text): its lines, each trimmed and
  *       blank ones left out, appear one after the other in a file under {@code examples/} or under
- *       a {@code src/test/} folder — the file it is copied from, which a test uses.
+ *       a {@code src/test/} folder — the file it is copied from, which a test uses;
+ *   <li>the comment right above it is {@code output asserted by PATH}: PATH is a test whose string
+ *       literals (of 20 characters or more) include part of one of the block's lines.
  * </ol>
  *
  * Rule pages ({@code docs/rules/<id>.md}) are checked by {@code CatalogProofTest}, which runs
@@ -38,6 +42,8 @@ import org.junit.jupiter.api.Test;
 class DocsCodeBlocksTest {
 
     static final String DEMO_OUTPUT = "demo output";
+    private static final String OUTPUT_ASSERTED_BY = "output asserted by ";
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
     private static final Set<String> SHELL = Set.of("sh", "bash", "shell");
 
     private static Path root;
@@ -92,6 +98,9 @@ class DocsCodeBlocksTest {
         if (firstOfReadme || DEMO_OUTPUT.equals(block.comment())) {
             return null;
         }
+        if (block.comment() != null && block.comment().startsWith(OUTPUT_ASSERTED_BY)) {
+            return assertedBy(block, root.resolve(block.comment().substring(OUTPUT_ASSERTED_BY.length()).strip()));
+        }
         if (SHELL.contains(block.info())) {
             List<String> missing = block.commands().stream()
                     .filter(command -> sources.stream().noneMatch(s -> runs(s.path()) && s.text().contains(command)))
@@ -106,6 +115,24 @@ class DocsCodeBlocksTest {
                 .anyMatch(s -> copiedFrom(s.path()) && Collections.indexOfSubList(s.lines(), lines) >= 0);
         return copied ? null : "no file under examples/ or src/test/ holds these lines (copy the block from the file"
                 + " a test uses, or use its text in a test)";
+    }
+
+    private static String assertedBy(CodeBlock block, Path test) {
+        String source;
+        try {
+            source = Files.readString(test);
+        } catch (IOException e) {
+            return "the test it names cannot be read: " + test;
+        }
+        List<String> asserted = new ArrayList<>();
+        Matcher literal = STRING_LITERAL.matcher(source);
+        while (literal.find()) {
+            if (literal.group(1).length() >= 20) {
+                asserted.add(literal.group(1));
+            }
+        }
+        boolean checked = block.lines().stream().anyMatch(line -> asserted.stream().anyMatch(line::contains));
+        return checked ? null : root.relativize(test) + " asserts no line of this block";
     }
 
     private static int firstBlockLine() {

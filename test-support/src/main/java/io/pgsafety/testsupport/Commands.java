@@ -1,4 +1,4 @@
-package io.pgsafety.examples;
+package io.pgsafety.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +11,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a command as its user would in a terminal (Maven, a shell script, the lint jar) and keeps
- * its exit status and everything it printed. Nothing here is specific to one example: it is the
- * part a module that runs tools as subprocesses needs.
+ * its exit status and everything it printed: for the tests of any module that runs tools as
+ * subprocesses. Such a module's failsafe (or surefire) configuration sets the system properties
+ * {@code maven.home} ({@code ${maven.home}}) and {@code maven.repo.local}
+ * ({@code ${settings.localRepository}}) that {@link #maven} uses.
  */
-final class Commands {
+public final class Commands {
 
     private static final long TIMEOUT_MINUTES = 10;
     private static final int OUTPUT_SHOWN = 12_000;
@@ -22,7 +24,7 @@ final class Commands {
     private Commands() {}
 
     /** Exit status and output (stdout and stderr together) of one command. */
-    record Result(String command, int exitCode, String output) {
+    public record Result(String command, int exitCode, String output) {
 
         /** For assertion messages: the command, its exit status and the end of its output. */
         @Override
@@ -33,7 +35,7 @@ final class Commands {
     }
 
     /** {@code command} in {@code directory}, with {@code environment} added to this JVM's environment. */
-    static Result run(Path directory, Map<String, String> environment, List<String> command)
+    public static Result run(Path directory, Map<String, String> environment, List<String> command)
             throws IOException, InterruptedException {
         Path log = Files.createTempFile("command-", ".log");
         try {
@@ -57,7 +59,7 @@ final class Commands {
      * The Maven that runs this build, with {@code arguments}, using the build's local repository:
      * it downloads what that repository does not hold yet, as on a fresh machine.
      */
-    static Result maven(Path project, List<String> arguments) throws IOException, InterruptedException {
+    public static Result maven(Path project, List<String> arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(mavenHome().resolve("bin/mvn").toString(),
                 "-Dmaven.repo.local=" + fromProperty("maven.repo.local")));
         command.addAll(arguments);
@@ -65,27 +67,27 @@ final class Commands {
     }
 
     /** The installation of the Maven that runs this build. */
-    static Path mavenHome() {
+    public static Path mavenHome() {
         return fromProperty("maven.home");
     }
 
     /** A directory or file named by a system property the build sets; fails naming the property when it is missing. */
-    static Path fromProperty(String property) {
+    public static Path fromProperty(String property) {
         return Path.of(property(property)).toAbsolutePath().normalize();
     }
 
     /** A system property the build sets; fails naming it when it is missing. */
-    static String property(String property) {
+    public static String property(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("system property " + property + " is not set: run these tests through"
-                    + " Maven (mvn verify -pl examples -am)");
+                    + " Maven (mvn verify -pl <module> -am), whose configuration sets it");
         }
         return value;
     }
 
     /** Copies the files under {@code from} into {@code to}, but build output ({@code target/}). */
-    static void copyTree(Path from, Path to) throws IOException {
+    public static void copyTree(Path from, Path to) throws IOException {
         try (var files = Files.walk(from)) {
             for (Path file : files.toList()) {
                 Path relative = from.relativize(file);
