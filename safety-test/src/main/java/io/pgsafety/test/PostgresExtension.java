@@ -76,7 +76,7 @@ public final class PostgresExtension implements ParameterResolver, AfterTestExec
 
         static SeededTemplate make(PostgresServer server, Seeding seeding) {
             try {
-                return new SeededTemplate(server, TestDatabases.createSeeded(server, seeding), null);
+                return new SeededTemplate(server, TestDatabases.createSeeded(server, seeding::fill), null);
             } catch (Exception e) {
                 return new SeededTemplate(server, null, new IllegalStateException("seeding the template database: " + e, e));
             }

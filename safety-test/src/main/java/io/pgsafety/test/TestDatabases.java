@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Creates each test's database as a copy of a template database (a file copy on the server, much
  * faster than building a database up) and drops it after the test. The template is an empty
- * database shared by every run on the server, or one filled by a {@link Seeding} for this run.
+ * database shared by every run on the server, or one seeded for this run.
  */
 final class TestDatabases {
 
@@ -52,14 +52,14 @@ final class TestDatabases {
     }
 
     /**
-     * Makes a template database and fills it by {@code seeding}; returns its name, to pass to
+     * Makes a template database and fills it by {@code seed}; returns its name, to pass to
      * {@link #create}. Without the right to create databases the seeding fills the shared database
      * of the server's URL, and the result is null. A failing seeding leaves nothing behind.
      */
-    static String createSeeded(PostgresServer server, Seeding seeding) throws Exception {
+    static String createSeeded(PostgresServer server, TemplateSeed seed) throws Exception {
         TestDatabase template = create(server, null);
         try {
-            seeding.fill(template);
+            seed.seed(template);
         } catch (Exception e) {
             drop(template);
             throw e;
