@@ -5,10 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
  * How long a test waits for its database: a copy of a seeded template ({@code @WithPostgres(seed =
@@ -25,7 +26,7 @@ public final class TemplateCopyBenchmark {
     private TemplateCopyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        FLYWAY_LOG.setLevel(Level.WARNING);
+        FLYWAY_LOG.setLevel(Level.SEVERE);
         int major = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         PostgresServer server = Servers.forVersion(major);
         System.out.println("server: " + server.description());
@@ -42,8 +43,11 @@ public final class TemplateCopyBenchmark {
 
     private static void measure(PostgresServer server, String name, String location) throws Exception {
         // Flyway's lock outside a transaction: with its default, a CREATE INDEX CONCURRENTLY waits for it forever.
-        TemplateSeed migrate = template -> Flyway.configure().dataSource(template.dataSource()).locations(location)
-                .configuration(Map.of("flyway.postgresql.transactional.lock", "false")).load().migrate();
+        TemplateSeed migrate = template -> {
+            FluentConfiguration flyway = Flyway.configure().dataSource(template.dataSource()).locations(location);
+            flyway.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+            flyway.load().migrate();
+        };
         List<Long> reseeding = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
             long start = System.nanoTime();
