@@ -1,3 +1,5 @@
+// The round-trip example of safety-test/README.md, docs/undo-and-rollback.md and the README, verbatim
+// but for these comments and the package line.
 package io.pgsafety.test.readme;
 
 import io.pgsafety.test.RoundTrip;
@@ -5,10 +7,6 @@ import io.pgsafety.test.TestDatabase;
 import io.pgsafety.test.WithPostgres;
 import org.junit.jupiter.api.Test;
 
-/**
- * The round-trip example of the README, verbatim: one line proves every undo script of
- * src/test/resources/db/migration, one every changeset rollback of db/changelog/orders.xml.
- */
 @WithPostgres(version = 16)
 class MigrationsRoundTripTest {
 

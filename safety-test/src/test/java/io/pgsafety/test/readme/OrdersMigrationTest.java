@@ -1,3 +1,4 @@
+// The complete example of safety-test/README.md, verbatim but for this comment and the package line.
 package io.pgsafety.test.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +16,6 @@ import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
-/** The complete example of the README, verbatim. */
 @WithPostgres(version = 16, init = "classpath:seed/audit.sql", seed = OrdersMigrationTest.MigratedSchema.class)
 class OrdersMigrationTest {
 
