@@ -30,6 +30,8 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
     static final String PREFIX = "liquibase.safety.";
     private static final String ENV_PREFIX = "LIQUIBASE_SAFETY_";
     private static final String RULES_LIST = "rules";
+    /** A Liquibase-only key: read by {@link #concurrentIndexes()}, not part of {@link SafetyConfig}. */
+    private static final String CONCURRENT_INDEXES = "concurrentIndexes";
     /** {@code LiquibaseConfiguration.SCOPED_VALUE_PROVIDERS_KEY}, a constant only since 5.0. */
     private static final String SCOPED_PROVIDERS = "liquibase.scopedValueProviders";
 
@@ -49,6 +51,28 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
                 .setDescription("pg-safety: rule severities as <rule-id>=error|warning|off, comma-separated"
                         + " (liquibase.safety.rules.<rule-id> in liquibase.properties works too).")
                 .build());
+        DEFINITIONS.put(CONCURRENT_INDEXES, builder.define(CONCURRENT_INDEXES, String.class)
+                .setDescription("pg-safety: true makes createIndex and dropIndex run CONCURRENTLY on PostgreSQL"
+                        + " (outside a transaction); a changeset's safety:concurrently attribute overrides it."
+                        + " Default: false.")
+                .build());
+    }
+
+    /**
+     * {@code liquibase.safety.concurrentIndexes}: whether {@code createIndex}/{@code dropIndex} run
+     * concurrently in changesets that do not say. Throws {@link ConfigException} for a value other
+     * than true or false.
+     */
+    static boolean concurrentIndexes() {
+        String value = DEFINITIONS.get(CONCURRENT_INDEXES).getCurrentValue();
+        if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new ConfigException("Invalid value for " + PREFIX + CONCURRENT_INDEXES + ": '" + value.trim()
+                + "' (expected true or false)");
     }
 
     /**
@@ -66,6 +90,8 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
             }
             if (e.getKey().equals(RULES_LIST)) {
                 putRuleList(values, value);
+            } else if (e.getKey().equals(CONCURRENT_INDEXES)) {
+                concurrentIndexes();
             } else {
                 values.put(PREFIX + e.getKey(), value);
             }

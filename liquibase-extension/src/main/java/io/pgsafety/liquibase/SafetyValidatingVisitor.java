@@ -99,7 +99,7 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
         List<Migration> up = new ArrayList<>();
         List<Migration> down = new ArrayList<>();
         for (ChangeSet changeSet : pending) {
-            Planned planned = Planned.of(changeSet, database);
+            Planned planned = Planned.inScope(changeSet, database);
             byName.put(planned.name(), planned);
             up.add(planned.migration());
             if (planned.rollbackMigration() != null) {
@@ -167,7 +167,22 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
     record Planned(String name, ChangeSet changeSet, ChangeSetSql sql, Migration migration,
             ChangeSetSql rollbackSql, Migration rollbackMigration) {
 
-        static Planned of(ChangeSet changeSet, Database database) {
+        /**
+         * Plans the changeset in a scope holding it and the database, as Liquibase runs it: SQL
+         * generators (concurrent createIndex) and the transaction decision look them up there.
+         */
+        static Planned inScope(ChangeSet changeSet, Database database) {
+            try {
+                return Scope.child(Map.of(Scope.Attr.changeSet.name(), changeSet, Scope.Attr.database.name(), database),
+                        () -> of(changeSet, database));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static Planned of(ChangeSet changeSet, Database database) {
             String name = changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor();
             ChangeSetSql sql = ChangeSetSql.forward(changeSet, database);
             boolean repeatable = changeSet.shouldAlwaysRun() || changeSet.shouldRunOnChange();

@@ -38,10 +38,15 @@ public record GuardedSql(List<QualifiedName> lockedTables, boolean blocksReadsOr
 
     /** Classifies {@code sql}, which may hold several statements; what it cannot read locks nothing known. */
     public static GuardedSql of(String sql) {
+        return of(SqlParser.parse(sql).statements());
+    }
+
+    /** Classifies statements the caller has parsed already. */
+    public static GuardedSql of(List<ParsedStatement> statements) {
         List<QualifiedName> tables = new ArrayList<>();
         List<QualifiedName> builds = new ArrayList<>();
         boolean blocks = false;
-        for (ParsedStatement parsed : SqlParser.parse(sql).statements()) {
+        for (ParsedStatement parsed : statements) {
             Statement statement = parsed.statement();
             boolean concurrent = NonTransactional.isConcurrently(statement)
                     || statement instanceof Statement.RefreshMaterializedView r && r.concurrently();
