@@ -1,15 +1,21 @@
 package io.pgsafety.liquibase;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseList;
+import liquibase.exception.LiquibaseException;
 import liquibase.sql.Sql;
 import liquibase.sql.visitor.SqlVisitor;
 import liquibase.sqlgenerator.SqlGeneratorFactory;
+import liquibase.statement.SqlStatement;
+import liquibase.statement.core.RawSqlStatement;
+import liquibase.util.StringUtil;
 
 /**
  * The SQL a changeset runs on a database, as Liquibase generates it: each change through the SQL
@@ -48,6 +54,22 @@ final class ChangeSetSql {
         return result;
     }
 
+    /**
+     * The SQL Liquibase generates to undo the changeset's changes when it has no explicit
+     * {@code <rollback>}: each change's inverse, last change first, as {@code ChangeSet.rollback}
+     * runs them.
+     */
+    static ChangeSetSql automaticRollback(ChangeSet changeSet, Database database) {
+        ChangeSetSql result = new ChangeSetSql();
+        List<Change> changes = changeSet.getChanges();
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            Change change = changes.get(i);
+            result.add(change, changeSet, database, true, () -> SqlGeneratorFactory.getInstance()
+                    .generateSql(change.generateRollbackStatements(database), database));
+        }
+        return result;
+    }
+
     String sql() {
         return text.toString();
     }
@@ -78,12 +100,43 @@ final class ChangeSetSql {
         }
     }
 
+    /** How the SQL of one change is generated; Liquibase signals an impossible inverse with a checked exception. */
+    private interface Generator {
+        Sql[] generate() throws LiquibaseException;
+    }
+
     private void add(Change change, ChangeSet changeSet, Database database, boolean rollback) {
+        add(change, changeSet, database, rollback,
+                () -> SqlGeneratorFactory.getInstance().generateSql(statements(change, database), database));
+    }
+
+    /**
+     * The statements of a change. SQL changes of formatted SQL changelogs strip comments unless
+     * told not to, and the comments are where {@code -- safety:} directives live: the analysis
+     * splits such SQL as Liquibase does, keeping them.
+     */
+    private static SqlStatement[] statements(Change change, Database database) {
+        if (!(change instanceof AbstractSQLChange) || !Boolean.TRUE.equals(((AbstractSQLChange) change).isStripComments())) {
+            return change.generateStatements(database);
+        }
+        AbstractSQLChange sqlChange = (AbstractSQLChange) change;
+        String sql = StringUtil.trimToNull(sqlChange.getSql());
+        if (sql == null) {
+            return SqlStatement.EMPTY_SQL_STATEMENT;
+        }
+        return Arrays.stream(StringUtil.processMultiLineSQL(sql, false, !Boolean.FALSE.equals(sqlChange.isSplitStatements()),
+                        sqlChange.getEndDelimiter(), sqlChange.getChangeSet()))
+                .map(statement -> new RawSqlStatement(statement, sqlChange.getEndDelimiter()))
+                .toArray(SqlStatement[]::new);
+    }
+
+    private void add(Change change, ChangeSet changeSet, Database database, boolean rollback, Generator generator) {
         Sql[] statements;
         try {
-            statements = SqlGeneratorFactory.getInstance().generateSql(change, database);
-        } catch (RuntimeException e) {
-            problems.add(changeType(change) + ": its SQL could not be generated (" + e.getMessage() + ")");
+            statements = generator.generate();
+        } catch (LiquibaseException | RuntimeException e) {
+            problems.add(changeType(change) + ": its " + (rollback ? "rollback " : "") + "SQL could not be generated ("
+                    + e.getMessage() + ")");
             return;
         }
         int first = lines + 1;

@@ -46,6 +46,13 @@ final class ChangelogAdvice {
                     return "replace dropIndex with a sql change DROP INDEX CONCURRENTLY " + orPlaceholder(index.getIndexName())
                             + " " + OUTSIDE_TRANSACTION;
                 }
+                if (change instanceof CreateIndexChange) {
+                    return "this is createIndex's automatic rollback: give the changeset an explicit"
+                            + " <rollback>DROP INDEX CONCURRENTLY " + orPlaceholder(((CreateIndexChange) change).getIndexName())
+                            + "</rollback> (YAML: rollback: [{sql: {sql: \"DROP INDEX CONCURRENTLY …\"}}]; formatted SQL:"
+                            + " --rollback DROP INDEX CONCURRENTLY …); pg-safety runs a rollback with CONCURRENTLY outside"
+                            + " a transaction";
+                }
                 return null;
             case "add-unique-constraint":
                 if (change instanceof AddUniqueConstraintChange) {
@@ -69,6 +76,14 @@ final class ChangelogAdvice {
             default:
                 return null;
         }
+    }
+
+    /** Advice for a {@code missing-undo} finding on a changeset whose explicit rollback undoes nothing. */
+    static String forEmptyRollback() {
+        return "its rollback is empty (<rollback/>, --rollback empty or not required), which says there is nothing"
+                + " to undo: write the statements that undo it, or say why it cannot be undone with"
+                + " safety:irreversible=\"<why>\" (YAML/JSON: safety:irreversible: <why>;"
+                + " formatted SQL: -- safety:irreversible reason=\"<why>\" in the changeset's SQL)";
     }
 
     private static String table(String schema, String table) {

@@ -92,6 +92,14 @@ public class SafetyChangeSet extends ChangeSet {
         super.rollback(database, listener);
     }
 
+    /**
+     * Whether Liquibase rolls this changeset back inside a transaction: as declared, unless its
+     * explicit rollback has a {@code CONCURRENTLY} statement ({@link #rollback} then leaves it).
+     */
+    boolean rollbackRunsInTransaction() {
+        return super.isRunInTransaction() && !hasConcurrentStatement(getRollback().getChanges());
+    }
+
     private void leaveTransactionFor(List<Change> changes) {
         if (!super.isRunInTransaction() || !hasConcurrentStatement(changes)) {
             return;

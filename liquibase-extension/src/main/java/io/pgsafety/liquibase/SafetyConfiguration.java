@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import liquibase.Scope;
+import liquibase.changelog.DatabaseChangeLog;
 import liquibase.configuration.AutoloadedConfigurations;
 import liquibase.configuration.ConfigurationDefinition;
 import liquibase.configuration.ConfiguredValue;
@@ -52,11 +53,20 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
     }
 
     /**
-     * The settings in force for the current Liquibase scope. An unknown {@code liquibase.safety.*}
-     * key in {@code liquibase.properties}, the system properties or the environment, or a bad
-     * value, throws {@link ConfigException} naming the key.
+     * The settings in force for the current Liquibase scope, including those of the changelog it
+     * runs. An unknown {@code liquibase.safety.*} key in {@code liquibase.properties}, the system
+     * properties or the environment, or a bad value, throws {@link ConfigException} naming the key.
      */
     public static SafetyConfig current() {
+        return current(Scope.getCurrentScope().get(Scope.Attr.databaseChangeLog.name(), DatabaseChangeLog.class));
+    }
+
+    /**
+     * The settings in force for {@code changeLog} (may be null). Liquibase's configuration (flag,
+     * system property, environment, {@code liquibase.properties}) wins over the changelog's
+     * properties ({@link ChangelogSettings}), which win over the defaults.
+     */
+    static SafetyConfig current(DatabaseChangeLog changeLog) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigurationDefinition<String>> e : DEFINITIONS.entrySet()) {
             ConfiguredValue<String> configured = e.getValue().getCurrentConfiguredValue();
@@ -78,6 +88,12 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
                 values.putIfAbsent(key, raw.getValue());
             }
         }
+        Map<String, String> fromChangelog = ChangelogSettings.read(changeLog, PREFIX, DEFINITIONS.keySet());
+        String ruleList = fromChangelog.remove(PREFIX + RULES_LIST);
+        if (ruleList != null) {
+            putRuleList(fromChangelog, ruleList);
+        }
+        fromChangelog.forEach(values::putIfAbsent);
         return SafetyConfig.fromMap(values, PREFIX);
     }
 
