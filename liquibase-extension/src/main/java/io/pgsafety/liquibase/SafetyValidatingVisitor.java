@@ -87,16 +87,33 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
         return true;
     }
 
+    /**
+     * Liquibase validates the changelog more than once per update (5.x: when the command loads it
+     * and again before applying), and the analysis reads the catalog: inside a command that applies
+     * changes it runs once per list of pending changesets.
+     */
     private void preflight() {
+        Scope command = CommandTracker.applyingCommand();
+        List<String> errors = command == null ? null : PreflightMemo.errors(command, changeLog, pending);
+        if (errors == null) {
+            errors = analysePending(command != null);
+            if (command != null) {
+                PreflightMemo.remember(command, changeLog, pending, errors);
+            }
+        }
+        errors.forEach(getValidationErrors()::addError);
+    }
+
+    /** Analyses the pending changesets, logs what does not block; returns the validation errors. */
+    private List<String> analysePending(boolean applying) {
         SafetyConfig config;
         try {
             config = SafetyConfiguration.current(changeLog);
         } catch (ConfigException e) {
-            getValidationErrors().addError("pg-safety: " + e.getMessage());
-            return;
+            return List.of("pg-safety: " + e.getMessage());
         }
         if (!config.enabled() || !(database instanceof PostgresDatabase)) {
-            return;
+            return List.of();
         }
         Logger log = Scope.getCurrentScope().getLog(getClass());
         Map<String, Planned> byName = new LinkedHashMap<>();
@@ -115,21 +132,20 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
         try {
             result = pending.isEmpty() ? new AnalysisResult(0, 0, List.of(), Map.of()) : analyse(config, up, down);
         } catch (SQLException | DatabaseException | RuntimeException e) {
-            getValidationErrors().addError("pg-safety: the pre-flight analysis failed: " + e);
-            return;
+            return List.of("pg-safety: the pre-flight analysis failed: " + e);
         }
+        List<String> errors = new ArrayList<>();
         if (config.reportFile().isPresent()) {
             Path file = Path.of(config.reportFile().get());
             try {
                 ReportFile.write(file, result);
             } catch (IOException | RuntimeException e) {
-                getValidationErrors().addError("pg-safety: could not write the report file " + file + ": " + e);
+                errors.add("pg-safety: could not write the report file " + file + ": " + e);
             }
         }
-        List<Finding> findings = result.findings();
-        boolean enforce = config.mode() == SafetyConfig.Mode.ENFORCE && CommandTracker.applyingChanges();
+        boolean enforce = config.mode() == SafetyConfig.Mode.ENFORCE && applying;
         List<String> blocking = new ArrayList<>();
-        for (Finding finding : findings) {
+        for (Finding finding : result.findings()) {
             String text = FindingText.describe(finding, byName.get(stripRollback(finding.migration())));
             if (finding.blocking() && enforce) {
                 blocking.add(text);
@@ -144,8 +160,9 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
             for (String text : blocking) {
                 message.append("\n\n").append(text);
             }
-            getValidationErrors().addError(message.toString());
+            errors.add(message.toString());
         }
+        return errors;
     }
 
     private AnalysisResult analyse(SafetyConfig config, List<Migration> up, List<Migration> down)
@@ -157,7 +174,9 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
         }
         Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
         try (LockTimeouts ignored = LockTimeouts.apply(connection, config.lockTimeout(), null)) {
-            return run(new Analyzer(config, new JdbcCatalog(connection)), up, down);
+            JdbcCatalog catalog = new JdbcCatalog(connection);
+            catalog.prefetch(LockedRelations.of(up, down));
+            return run(new Analyzer(config, catalog), up, down);
         }
     }
 
