@@ -131,7 +131,7 @@ class DropInJarIT {
     @Test
     void dropInJarRunsTheExampleProjectWithFlagsAndReport() throws Exception {
         String db = postgres.createDatabase();
-        Path example = Path.of(System.getProperty("safety.examples"), "liquibase-cli").toAbsolutePath().normalize();
+        Path example = RollbackPairsCliTest.EXAMPLE;
         Path report = dir.resolve("report.json");
 
         Run run = liquibase(db, "--defaults-file=" + example.resolve("liquibase.properties"), "--search-path=" + example,
