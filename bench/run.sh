@@ -50,6 +50,14 @@ else
   echo "squawk not available (npm install squawk-cli failed); comparison skipped"
 fi
 
+echo "== start-up: a small SQL-only lint (Liquibase is never loaded)"
+measure "safety lint examples/lint-demo/unsafe" java -jar "$jar" lint examples/lint-demo/unsafe
+fineract=$(dirname "$corpus")/fineract-liquibase
+if [ -d "$fineract" ]; then
+  echo "== Liquibase changelogs: $fineract (contexts tenant_db,postgresql)"
+  measure "safety lint --contexts ... (changelogs)" java -jar "$jar" lint --format json --contexts tenant_db,postgresql "$fineract"
+fi
+
 echo "== linear growth: the corpus twice"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp" "$timing"' EXIT
 i=0; for f in $files; do i=$((i+1)); cp "$f" "$tmp/a_$i.sql"; cp "$f" "$tmp/b_$i.sql"; done

@@ -1,6 +1,5 @@
 package io.pgsafety.flyway;
 
-import io.pgsafety.core.config.ConfigException;
 import io.pgsafety.core.config.SafetyConfig;
 import io.pgsafety.core.runtime.LockTimeouts;
 import java.sql.Connection;
@@ -12,7 +11,6 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.Configuration;
-import org.flywaydb.core.extensibility.ConfigurationExtension;
 
 /**
  * What both callbacks do: the pre-flight on {@code BEFORE_MIGRATE}, and {@code lock_timeout}
@@ -84,18 +82,6 @@ final class MigrateGuard {
     }
 
     private SafetyConfig config(Configuration configuration) {
-        if (explicit != null) {
-            return explicit;
-        }
-        try {
-            for (ConfigurationExtension e : configuration.getPluginRegister().getInstancesOf(ConfigurationExtension.class)) {
-                if (e instanceof SafetyConfigurationExtension safety) {
-                    return safety.toSafetyConfig();
-                }
-            }
-            return SafetyConfig.defaults();
-        } catch (ConfigException e) {
-            throw new FlywayException("pg-safety configuration: " + e.getMessage(), e);
-        }
+        return explicit != null ? explicit : SafetySettings.fromKeys(configuration);
     }
 }

@@ -59,17 +59,26 @@ final class PendingScripts {
         return new PendingScripts(configuration, undoPrefix, pgVersion).plan(pending(configuration), connection);
     }
 
-    /**
-     * The pending list as {@code info} sees it: a second Flyway from the same configuration, with
-     * no callbacks, so that nothing of the user's (or this plugin) runs while it looks.
-     */
+    /** The undo scripts of {@code configuration}'s locations, read for {@link SafetyUndo}. */
+    static PendingScripts forUndo(Configuration configuration, String undoPrefix, int pgVersion) {
+        return new PendingScripts(configuration, undoPrefix, pgVersion);
+    }
+
+    /** The pending list as {@code info} sees it. */
     private static MigrationInfo[] pending(Configuration configuration) {
-        Flyway probe = Flyway.configure(configuration.getClassLoader())
+        return probe(configuration).info().pending();
+    }
+
+    /**
+     * A second Flyway from the same configuration, with no callbacks, so that nothing of the
+     * user's (or this plugin) runs while it looks at the history.
+     */
+    static Flyway probe(Configuration configuration) {
+        return Flyway.configure(configuration.getClassLoader())
                 .configuration(configuration)
                 .callbacks(new Callback[0])
                 .skipDefaultCallbacks(true)
                 .load();
-        return probe.info().pending();
     }
 
     private Plan plan(MigrationInfo[] pending, Connection connection) throws SQLException {
@@ -99,19 +108,32 @@ final class PendingScripts {
                         .undo(undo != null ? Migration.UndoStatus.PRESENT : Migration.UndoStatus.MISSING);
                 migrations.add(up.build());
                 if (undo != null) {
-                    String undoSql = placeholders.replace(text(undo), undo.getFilename());
-                    migrations.add(Migration.builder(displayPath(undo, null), undoSql)
-                            .kind(Migration.Kind.DOWN)
-                            .transactionMode(transactionMode(null, SqlParser.parse(undoSql).statements()))
-                            .version(info.getVersion().getVersion())
-                            .name(undo.getRelativePath())
-                            .build());
+                    migrations.add(undoMigration(info.getVersion(), undo, placeholders));
                 }
             } else {
                 migrations.add(up.build());
             }
         }
         return new Plan(migrations, notAnalysable, concurrently);
+    }
+
+    /**
+     * The undo script of {@code version} as analyzer input and as {@link SafetyUndo} runs it:
+     * placeholders replaced and transactions chosen as Flyway would for a versioned script of
+     * the same text and {@code .conf} file.
+     */
+    Migration undoMigration(MigrationVersion version, LoadableResource undo, Placeholders placeholders) {
+        Properties conf = scriptConf(undo.getRelativePath());
+        boolean replace = Boolean.parseBoolean(conf.getProperty("placeholderReplacement",
+                String.valueOf(configuration.isPlaceholderReplacement())).trim());
+        String sql = replace ? placeholders.replace(text(undo), undo.getFilename()) : text(undo);
+        return Migration.builder(displayPath(undo, null), sql)
+                .kind(Migration.Kind.DOWN)
+                .transactionMode(saysNoTransaction(conf) ? Migration.TransactionMode.AUTOCOMMIT
+                        : transactionMode(null, SqlParser.parse(sql).statements()))
+                .version(version.getVersion())
+                .name(undo.getRelativePath())
+                .build();
     }
 
     private static boolean isSqlScript(MigrationInfo info) {
@@ -169,21 +191,29 @@ final class PendingScripts {
     }
 
     private boolean scriptSaysNoTransaction(MigrationInfo info) {
-        LoadableResource conf = resources.getResource(info.getScript() + ".conf");
-        if (conf == null) {
-            return false;
-        }
+        return saysNoTransaction(scriptConf(info.getScript()));
+    }
+
+    private static boolean saysNoTransaction(Properties scriptConf) {
+        return "false".equalsIgnoreCase(scriptConf.getProperty("executeInTransaction", "true").trim());
+    }
+
+    /** The script's own settings ({@code V2__x.sql.conf}: executeInTransaction, …); empty when it has none. */
+    private Properties scriptConf(String script) {
         Properties properties = new Properties();
-        try (Reader reader = new StringReader(text(conf))) {
-            properties.load(reader);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        LoadableResource conf = resources.getResource(script + ".conf");
+        if (conf != null) {
+            try (Reader reader = new StringReader(text(conf))) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        return "false".equalsIgnoreCase(properties.getProperty("executeInTransaction", "true").trim());
+        return properties;
     }
 
     /** Undo scripts in the migration locations, by version ({@code U2__drop_x.sql} → 2). */
-    private Map<MigrationVersion, LoadableResource> undoScripts() {
+    Map<MigrationVersion, LoadableResource> undoScripts() {
         Map<MigrationVersion, LoadableResource> byVersion = new HashMap<>();
         String separator = configuration.getSqlMigrationSeparator();
         for (LoadableResource r : resources.getResources(undoPrefix, configuration.getSqlMigrationSuffixes())) {

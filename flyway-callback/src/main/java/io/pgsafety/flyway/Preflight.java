@@ -4,6 +4,7 @@ import io.pgsafety.core.analysis.AnalysisResult;
 import io.pgsafety.core.analysis.Analyzer;
 import io.pgsafety.core.analysis.Finding;
 import io.pgsafety.core.analysis.JdbcCatalog;
+import io.pgsafety.core.analysis.Migration;
 import io.pgsafety.core.config.SafetyConfig;
 import io.pgsafety.core.report.JsonReporter;
 import io.pgsafety.core.report.TextReporter;
@@ -47,38 +48,60 @@ final class Preflight {
         this.config = config;
     }
 
-    /** Analyses the plan on {@code connection}; throws {@link FlywayException} when it must not run. */
+    /** Analyses the plan of a {@code migrate} on {@code connection}; throws {@link FlywayException} when it must not run. */
     void run(Connection connection) {
+        PendingScripts.Plan plan = check(connection, "migrate", "before any migration ran: nothing was applied",
+                pgVersion -> PendingScripts.read(configuration, connection, config.undoPrefix(), pgVersion));
+        if (plan.runsConcurrently()) {
+            TransactionalLock.preventHang(configuration);
+        }
+    }
+
+    /**
+     * Analyses the undo scripts {@link SafetyUndo} is about to run, in that order; throws
+     * {@link FlywayException} when they must not run.
+     */
+    void runUndo(Connection connection, List<Migration> undoScripts) {
+        check(connection, "undo", "before any undo script ran: nothing was undone",
+                pgVersion -> new PendingScripts.Plan(undoScripts, List.of(), false));
+    }
+
+    /** {@code plan} is built for the server's version (which decides what runs outside a transaction). */
+    private PendingScripts.Plan check(Connection connection, String command, String nothingRan,
+            PgVersionPlan plan) {
         AnalysisResult result;
         List<String> catalogWarnings;
-        PendingScripts.Plan plan;
+        PendingScripts.Plan scripts;
         // The catalog reads take ACCESS SHARE locks: behind a held lock they give up, never wait.
         try (LockTimeouts timeouts = LockTimeouts.apply(connection, config.lockTimeout(), null)) {
             JdbcCatalog catalog = new JdbcCatalog(connection);
             Analyzer analyzer = new Analyzer(config, catalog);
-            plan = PendingScripts.read(configuration, connection, config.undoPrefix(), analyzer.pgVersion());
-            result = withNotAnalysable(analyzer.analyze(plan.migrations()), plan.notAnalysable());
+            scripts = plan.read(analyzer.pgVersion());
+            result = withNotAnalysable(analyzer.analyze(scripts.migrations()), scripts.notAnalysable());
             catalogWarnings = catalog.warnings();
         } catch (SQLException e) {
             throw new FlywayException("pg-safety pre-flight could not read the database: " + e.getMessage(), e);
         }
         config.reportFile().ifPresent(file -> writeJson(result, Paths.get(file)));
-        if (plan.runsConcurrently()) {
-            TransactionalLock.preventHang(configuration);
-        }
         catalogWarnings.forEach(w -> LOG.warn("pg-safety: catalog: " + w));
         if (result.findings().isEmpty()) {
-            LOG.info("pg-safety: " + plan.migrations().size() + " pending script(s) analysed, no findings");
-            return;
+            LOG.info("pg-safety: " + scripts.migrations().size() + " script(s) analysed, no findings");
+            return scripts;
         }
         String report = text(result, catalogWarnings);
         if (config.mode() == SafetyConfig.Mode.ENFORCE && result.hasBlocking()) {
-            throw new FlywayException("pg-safety blocked this migrate before any migration ran: nothing was applied."
+            throw new FlywayException("pg-safety blocked this " + command + " " + nothingRan + "."
                     + System.lineSeparator() + report
-                    + "Fix the migrations (see each safe alternative), allow a finding with"
+                    + "Fix the scripts (see each safe alternative), allow a finding with"
                     + " '-- safety:allow <rule> reason=\"…\"', or set flyway.safety.mode=warn.");
         }
-        LOG.warn("pg-safety findings (migrate continues):" + System.lineSeparator() + report);
+        LOG.warn("pg-safety findings (" + command + " continues):" + System.lineSeparator() + report);
+        return scripts;
+    }
+
+    @FunctionalInterface
+    private interface PgVersionPlan {
+        PendingScripts.Plan read(int pgVersion) throws SQLException;
     }
 
     /** Java (and other non-SQL) migrations: nothing to read, so a warning says they went unchecked. */

@@ -5,44 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.pgsafety.core.config.SafetyConfig;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The plugin through Flyway's Java API ({@code flyway.version} of the build) on a real PostgreSQL. */
-class FlywayApiTest {
-
-    private static PostgresServer server;
-
-    @TempDir
-    Path migrations;
-
-    private String url;
-
-    @BeforeAll
-    static void startServer() throws IOException {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        server.close();
-    }
+class FlywayApiTest extends FlywayTestBase {
 
     @BeforeEach
-    void newDatabase() throws Exception {
-        url = server.newDatabase();
+    void ordersTable() throws Exception {
         // A table applied by an earlier deploy: locks taken on it matter.
         script("V0__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, note text);"
                 + "INSERT INTO orders SELECT g, g % 10, 'n' FROM generate_series(1, 1000) g;");
@@ -209,22 +185,5 @@ class FlywayApiTest {
                 .isInstanceOf(FlywayException.class);
 
         assertThat(Files.readString(report)).contains("\"rule\": \"create-index-non-concurrent\"");
-    }
-
-    private void script(String name, String sql) throws IOException {
-        Files.writeString(migrations.resolve(name), sql);
-    }
-
-    private FluentConfiguration configure(Map<String, String> safety) {
-        Map<String, String> map = new HashMap<>(safety);
-        map.put("flyway.url", url);
-        map.put("flyway.user", "postgres");
-        map.put("flyway.password", "postgres");
-        map.put("flyway.locations", "filesystem:" + migrations);
-        return Flyway.configure().configuration(map);
-    }
-
-    private Flyway flyway(Map<String, String> safety) {
-        return configure(safety).load();
     }
 }

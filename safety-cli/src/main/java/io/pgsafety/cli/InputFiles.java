@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Finds the SQL files under the PATH arguments and reads them as strict UTF-8. */
+/** Finds the SQL files and Liquibase changelogs under the PATH arguments and reads them as strict UTF-8. */
 final class InputFiles {
 
     /** Liquibase changelog formats that need Liquibase itself to expand. */
@@ -33,8 +33,9 @@ final class InputFiles {
 
     /**
      * The files to lint, per argument; each directory's files sorted by path. Directories
-     * contribute their {@code *.sql} files (hidden directories skipped, symlink loops cut);
-     * a file named explicitly is read as SQL whatever its name, except Liquibase changelogs.
+     * contribute their {@code *.sql} files and the {@code .xml}, {@code .yaml}, {@code .yml} and
+     * {@code .json} files that may be Liquibase changelogs (hidden directories skipped, symlink
+     * loops cut); a file named explicitly is read as SQL whatever its name, except those.
      * A file found through several arguments belongs to the first.
      */
     static List<List<Path>> discover(List<String> arguments) throws CliException {
@@ -48,10 +49,6 @@ final class InputFiles {
                     addOnce(file, files, seen);
                 }
             } else if (Files.exists(path)) {
-                if (isChangelog(path)) {
-                    throw new CliException(argument + ": Liquibase XML/YAML/JSON changelogs are not supported by lint"
-                            + " yet; pass the SQL files, or Liquibase formatted SQL changelogs");
-                }
                 addOnce(path, files, seen);
             } else {
                 throw new CliException(argument + ": no such file or directory");
@@ -136,8 +133,8 @@ final class InputFiles {
 
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                            if (attrs.isRegularFile() && file.getFileName().toString().toLowerCase(Locale.ROOT)
-                                    .endsWith(".sql")) {
+                            if (attrs.isRegularFile() && (isChangelog(file) || file.getFileName().toString()
+                                    .toLowerCase(Locale.ROOT).endsWith(".sql"))) {
                                 files.add(file);
                             }
                             return FileVisitResult.CONTINUE;
@@ -158,7 +155,8 @@ final class InputFiles {
         return files;
     }
 
-    private static boolean isChangelog(Path file) {
+    /** Whether {@code file} is named like a Liquibase XML, YAML or JSON changelog. */
+    static boolean isChangelog(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return CHANGELOG_EXTENSIONS.stream().anyMatch(name::endsWith);
     }

@@ -55,6 +55,18 @@ final class Lines {
         return text.substring(starts[n - 1], starts[n]);
     }
 
+    /** Offset in the text at which line {@code n} starts. */
+    int startOf(int n) {
+        return starts[Math.max(0, Math.min(n, count + 1) - 1)];
+    }
+
+    /** The 1-based line that holds {@code offset}. */
+    int lineAt(int offset) {
+        int i = Arrays.binarySearch(starts, 0, count + 1, offset);
+        int line = i >= 0 ? i + 1 : -i - 1;
+        return Math.max(1, Math.min(line, count));
+    }
+
     /** Lines {@code from} up to (not including) {@code to}, line breaks kept; empty when {@code from >= to}. */
     String range(int from, int to) {
         int first = Math.max(1, from);

@@ -16,6 +16,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,8 @@ import java.util.TreeSet;
 final class Lint {
 
     private static final String CONFIG_PREFIX = "safety.";
+    /** The root element (XML) or key (YAML, JSON) of every Liquibase changelog. */
+    private static final String CHANGELOG_ROOT = "databaseChangeLog";
 
     private final LintOptions options;
     private final Path workingDir;
@@ -43,12 +46,32 @@ final class Lint {
         this.workingDir = workingDir;
     }
 
-    /** Runs the analysis, writes the report to {@code out}, returns the exit status. */
-    int run(OutputStream out, boolean color) throws CliException {
+    /** Runs the analysis, writes the report to {@code out} and warnings to {@code err}, returns the exit status. */
+    int run(OutputStream out, PrintStream err, boolean color) throws CliException {
         SafetyConfig config = config();
-        List<SourceFile> files = readAll(InputFiles.discover(options.paths()));
-        List<List<Migration>> runs = new MigrationReader(config.undoPrefix()).runs(files);
+        List<SourceFile> files = lintable(readAll(InputFiles.discover(options.paths())));
+        List<SourceFile> changelogs = new ArrayList<>();
+        List<SourceFile> sqlFiles = new ArrayList<>();
+        for (SourceFile f : files) {
+            (InputFiles.isChangelog(f.file()) ? changelogs : sqlFiles).add(f);
+        }
+        // Liquibase is loaded only here, when there are changelogs to read
+        ChangelogRead changelogRead = changelogs.isEmpty() ? ChangelogRead.NONE
+                : LiquibaseChangelogs.read(changelogs, files, options,
+                        config.pgVersion().orElse(Analyzer.DEFAULT_PG_VERSION), workingDir);
+        if (!changelogRead.read().isEmpty()) {
+            sqlFiles.removeIf(f -> changelogRead.read().contains(realPath(f.file())));
+        }
+        List<AnalysisRun> runs = new ArrayList<>();
+        for (List<Migration> run : new MigrationReader(config.undoPrefix()).runs(sqlFiles)) {
+            runs.add(AnalysisRun.ofSql(run));
+        }
+        runs.addAll(changelogRead.runs());
+        files.addAll(changelogRead.outside());
         AnalysisResult result = analyze(config, files, runs);
+        for (String warning : changelogRead.warnings()) {
+            err.println("safety: warning: " + warning);
+        }
         Reporter reporter = Reporters.forFormat(options.format(), color);
         try {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
@@ -61,6 +84,23 @@ final class Lint {
             writeReportFile(Path.of(config.reportFile().get()), result);
         }
         return result.hasBlocking() ? Main.FINDINGS : Main.OK;
+    }
+
+    /**
+     * The files to lint: an {@code .xml}, {@code .yaml}, {@code .yml} or {@code .json} file only
+     * when it is a Liquibase changelog; a directory may hold others, a file named on the command
+     * line may not.
+     */
+    private List<SourceFile> lintable(List<SourceFile> inputs) throws CliException {
+        List<SourceFile> files = new ArrayList<>();
+        for (SourceFile f : inputs) {
+            if (!InputFiles.isChangelog(f.file()) || f.text().contains(CHANGELOG_ROOT)) {
+                files.add(f);
+            } else if (Files.isRegularFile(Path.of(options.paths().get(f.root())))) {
+                throw new CliException(f.path() + ": not a Liquibase changelog (it has no " + CHANGELOG_ROOT + ")");
+            }
+        }
+        return files;
     }
 
     /** The {@code --config} file, then the command line on top of it. */
@@ -147,12 +187,13 @@ final class Lint {
      * run must not leak into an unrelated one), largest first so the cores finish together; the
      * findings are merged in file order.
      */
-    static AnalysisResult analyze(SafetyConfig config, List<SourceFile> files, List<List<Migration>> runs) {
-        List<List<Migration>> bySize = new ArrayList<>(runs);
+    static AnalysisResult analyze(SafetyConfig config, List<SourceFile> files, List<AnalysisRun> runs) {
+        List<AnalysisRun> bySize = new ArrayList<>(runs);
         bySize.sort(Comparator.comparingLong(Lint::size).reversed());
         AnalysisResult[] results = new AnalysisResult[bySize.size()];
         // an Analyzer keeps per-call state: one per run
-        Workers.forEach(bySize.size(), i -> results[i] = new Analyzer(config, Catalog.NONE).analyze(bySize.get(i)));
+        Workers.forEach(bySize.size(),
+                i -> results[i] = new Analyzer(config, Catalog.NONE).analyze(bySize.get(i).migrations()));
         Map<String, Integer> order = new HashMap<>();
         Map<String, String> sources = new HashMap<>();
         for (SourceFile f : files) {
@@ -161,18 +202,28 @@ final class Lint {
         }
         int statements = 0;
         List<Finding> findings = new ArrayList<>();
-        for (AnalysisResult r : results) {
-            statements += r.statements();
-            findings.addAll(r.findings());
+        for (int i = 0; i < results.length; i++) {
+            statements += results[i].statements();
+            for (Finding f : results[i].findings()) {
+                findings.add(bySize.get(i).locate().apply(f));
+            }
         }
         findings.sort(Comparator.<Finding>comparingInt(f -> order.getOrDefault(f.file(), Integer.MAX_VALUE))
                 .thenComparingInt(Finding::line).thenComparingInt(Finding::column).thenComparing(Finding::rule));
         return new AnalysisResult(files.size(), statements, findings, sources);
     }
 
-    private static long size(List<Migration> run) {
+    private static Path realPath(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize();
+        }
+    }
+
+    private static long size(AnalysisRun run) {
         long total = 0;
-        for (Migration m : run) {
+        for (Migration m : run.migrations()) {
             total += m.sql().length();
         }
         return total;

@@ -10,14 +10,15 @@ import java.util.Map;
 
 /** The command line of {@code lint}, parsed by hand (an argument library costs start-up time). */
 record LintOptions(String format, String pgVersion, String configFile, Map<String, String> rules, boolean strict,
-        List<String> paths) {
+        String contexts, String labels, List<String> paths) {
 
     static final String USAGE = """
             usage: safety lint [options] PATH...
 
-            Checks PostgreSQL migrations (Flyway, Liquibase formatted SQL, goose, dbmate, diesel,
+            Checks PostgreSQL migrations (Flyway, Liquibase changelogs, goose, dbmate, diesel,
             plain SQL) for statements that lock or break a live database, without a database.
-            PATH is a file or a directory (searched recursively for *.sql).
+            PATH is a file or a directory (searched recursively for *.sql and Liquibase
+            *.xml, *.yaml, *.yml, *.json changelogs).
 
             options:
               --format text|json|sarif|github  report format (default text)
@@ -25,6 +26,8 @@ record LintOptions(String format, String pgVersion, String configFile, Map<Strin
               --config FILE                    properties file with safety.<key>=value settings
               --rule ID=error|warning|off      set one rule's severity (repeatable)
               --strict                         statements that cannot be parsed are errors
+              --contexts EXPR                  Liquibase contexts to run (default: every changeset)
+              --labels EXPR                    Liquibase label expression (default: every changeset)
               --help                           show this help
               --version                        show the version
 
@@ -41,6 +44,8 @@ record LintOptions(String format, String pgVersion, String configFile, Map<Strin
         String configFile = null;
         Map<String, String> rules = new LinkedHashMap<>();
         boolean strict = false;
+        String contexts = null;
+        String labels = null;
         List<String> paths = new ArrayList<>();
         boolean optionsEnded = false;
         Iterator<String> it = args.iterator();
@@ -71,6 +76,8 @@ record LintOptions(String format, String pgVersion, String configFile, Map<Strin
                 }
                 case "--pg-version" -> pgVersion = value(name, inline, it);
                 case "--config" -> configFile = value(name, inline, it);
+                case "--contexts" -> contexts = value(name, inline, it);
+                case "--labels" -> labels = value(name, inline, it);
                 case "--rule" -> {
                     String rule = value(name, inline, it);
                     int sep = rule.indexOf('=');
@@ -85,7 +92,7 @@ record LintOptions(String format, String pgVersion, String configFile, Map<Strin
         if (paths.isEmpty()) {
             throw new CliException("no PATH given (usage: safety lint [options] PATH...; see --help)");
         }
-        return new LintOptions(format, pgVersion, configFile, rules, strict, paths);
+        return new LintOptions(format, pgVersion, configFile, rules, strict, contexts, labels, paths);
     }
 
     /** Whether the arguments ask for help or the version instead of a lint run. */

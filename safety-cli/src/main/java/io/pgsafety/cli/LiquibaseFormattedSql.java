@@ -30,7 +30,27 @@ final class LiquibaseFormattedSql {
             Pattern.compile("\\s*/\\*\\s*liquibase\\s+rollback\\s*", Pattern.CASE_INSENSITIVE);
     private static final Pattern ROLLBACK_BLOCK_END = Pattern.compile("\\s*\\*/\\s*");
 
+    /** A {@code --changeset author:id attributes…} line. */
+    record Header(String author, String id, String attributes) {
+
+        /** The header on {@code line}; null when it is not one. */
+        static Header of(String line) {
+            Matcher m = CHANGESET.matcher(line);
+            return m.matches() ? new Header(unquote(m.group(1)), unquote(m.group(2)), m.group(3)) : null;
+        }
+
+        /** False when the changeset's {@code dbms:} list leaves PostgreSQL out. */
+        boolean forPostgres() {
+            return LiquibaseFormattedSql.forPostgres(attributes);
+        }
+    }
+
     private LiquibaseFormattedSql() {}
+
+    /** Whether {@code line} starts the changeset's rollback ({@code --rollback} or a rollback block). */
+    static boolean isRollback(String line) {
+        return ROLLBACK.matcher(line).matches() || ROLLBACK_BLOCK_START.matcher(line).matches();
+    }
 
     /** Liquibase reads a file as formatted SQL when its first line says so. */
     static boolean matches(String text) {
@@ -40,20 +60,21 @@ final class LiquibaseFormattedSql {
 
     static List<Migration> migrations(SourceFile f) {
         Lines lines = Lines.of(f.text());
-        List<Integer> headers = new ArrayList<>();
+        List<Integer> lineNumbers = new ArrayList<>();
+        List<Header> headers = new ArrayList<>();
         for (int n = 1; n <= lines.count(); n++) {
-            if (CHANGESET.matcher(lines.line(n)).matches()) {
-                headers.add(n);
+            Header header = Header.of(lines.line(n));
+            if (header != null) {
+                lineNumbers.add(n);
+                headers.add(header);
             }
         }
         List<Migration> result = new ArrayList<>();
         for (int i = 0; i < headers.size(); i++) {
-            int header = headers.get(i);
-            int end = i + 1 < headers.size() ? headers.get(i + 1) : lines.count() + 1;
-            Matcher m = CHANGESET.matcher(lines.line(header));
-            m.matches();
-            if (forPostgres(m.group(3))) {
-                changeset(f, lines, header, end, unquote(m.group(1)), unquote(m.group(2)), m.group(3), result);
+            int end = i + 1 < headers.size() ? lineNumbers.get(i + 1) : lines.count() + 1;
+            Header header = headers.get(i);
+            if (header.forPostgres()) {
+                changeset(f, lines, lineNumbers.get(i), end, header.author(), header.id(), header.attributes(), result);
             }
         }
         return result;

@@ -56,7 +56,7 @@ public final class Main {
         }
         try {
             LintOptions options = LintOptions.parse(arguments.subList(1, arguments.size()));
-            return new Lint(options, InputFiles.workingDir()).run(out, color);
+            return new Lint(options, InputFiles.workingDir()).run(out, errors, color);
         } catch (CliException e) {
             errors.println("safety: " + e.getMessage());
             return BAD_USAGE;

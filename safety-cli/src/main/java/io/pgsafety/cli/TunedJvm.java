@@ -26,7 +26,8 @@ final class TunedJvm {
     private static final long WORTHWHILE_BYTES = 2_000_000;
     private static final List<String> FLAGS = List.of(
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-XX:CICompilerCount=1");
-    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--format", "--pg-version", "--config", "--rule");
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--format", "--pg-version", "--config", "--rule",
+            "--contexts", "--labels");
 
     private TunedJvm() {}
 

@@ -6,10 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,34 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
 
     private static final String INPUTS = "src/test/resources/inputs";
-    private static final Pattern FINDING = Pattern.compile(
-            "\"file\": \"([^\"]*)\",\\s*\"line\": (\\d+),.*?\"rule\": \"([^\"]*)\"", Pattern.DOTALL);
-
-    private record Run(int status, String out, String err) {
-        /** {@code file:line:rule} of each finding in a JSON report. */
-        List<String> findings() {
-            List<String> found = new ArrayList<>();
-            Matcher m = FINDING.matcher(out);
-            while (m.find()) {
-                found.add(m.group(1).substring(m.group(1).lastIndexOf('/') + 1) + ":" + m.group(2) + ":" + m.group(3));
-            }
-            return found;
-        }
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, out, err, false);
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void helpAndVersion() {
-        Run help = run("lint", "--help");
+        CliRun help = run("lint", "--help");
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("usage: safety lint [options] PATH...", "--format text|json|sarif|github");
-        Run version = run("--version");
+        CliRun version = run("--version");
         assertThat(version.status()).isZero();
         assertThat(version.out()).matches("safety \\S+\n");
     }
@@ -53,24 +32,24 @@ class CliTest {
     void badUsageExitsTwoWithOneLine() {
         assertThat(run().err()).isEqualTo("safety: no command given (usage: safety lint [options] PATH...)\n");
         assertThat(run("check", "x").err()).startsWith("safety: unknown command 'check'");
-        Run noPath = run("lint");
+        CliRun noPath = run("lint");
         assertThat(noPath.status()).isEqualTo(2);
         assertThat(noPath.err()).startsWith("safety: no PATH given");
-        Run badOption = run("lint", "--colour", INPUTS);
+        CliRun badOption = run("lint", "--colour", INPUTS);
         assertThat(badOption.status()).isEqualTo(2);
         assertThat(badOption.err()).isEqualTo("safety: unknown option '--colour' (see --help)\n");
         assertThat(run("lint", "--format", "xml", INPUTS).err()).startsWith("safety: unknown format 'xml' for --format");
         assertThat(run("lint", INPUTS, "--format").err()).isEqualTo("safety: --format needs a value\n");
         assertThat(run("lint", "--pg-version", "banana", INPUTS).err())
                 .startsWith("safety: Invalid value for --pg-version: 'banana'");
-        Run missing = run("lint", "no/such/dir");
+        CliRun missing = run("lint", "no/such/dir");
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.err()).isEqualTo("safety: no/such/dir: no such file or directory\n");
     }
 
     @Test
     void unknownRuleIdIsNamed() {
-        Run r = run("lint", "--rule", "create-index-everywhere=off", INPUTS + "/plain");
+        CliRun r = run("lint", "--rule", "create-index-everywhere=off", INPUTS + "/plain");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("safety: unknown rule 'create-index-everywhere' in --rule create-index-everywhere=off\n");
         assertThat(run("lint", "--rule=missing-undo=loud", INPUTS + "/plain").err())
@@ -81,7 +60,7 @@ class CliTest {
     void badConfigKeyIsNamed(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("safety.properties");
         Files.writeString(config, "safety.pgVersion=15\nsafety.lockTimout=2s\n");
-        Run r = run("lint", "--config", config.toString(), INPUTS + "/plain");
+        CliRun r = run("lint", "--config", config.toString(), INPUTS + "/plain");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).startsWith("safety: " + config + ": Unknown configuration key safety.lockTimout");
         Files.writeString(config, "pgVersion=15\n");
@@ -94,13 +73,13 @@ class CliTest {
     @Test
     void configFileAndRuleOptionsChangeTheVerdict(@TempDir Path dir) throws Exception {
         String flyway = INPUTS + "/flyway";
-        Run strict = run("lint", "--format", "json", flyway);
+        CliRun strict = run("lint", "--format", "json", flyway);
         assertThat(strict.status()).isEqualTo(1);
         assertThat(strict.findings()).containsExactly("V1_1__orders_customer_index.sql:2:missing-undo");
         assertThat(run("lint", "--rule", "missing-undo=warning", flyway).status()).isZero();
         Path config = dir.resolve("safety.properties");
         Files.writeString(config, "# lint settings\nsafety.requireUndo=false\n");
-        Run relaxed = run("lint", "--format", "json", "--config", config.toString(), flyway);
+        CliRun relaxed = run("lint", "--format", "json", "--config", config.toString(), flyway);
         assertThat(relaxed.status()).isZero();
         assertThat(relaxed.findings()).isEmpty();
     }
@@ -109,7 +88,7 @@ class CliTest {
     void invalidUtf8IsReportedWithItsOffset(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("V1__bad.sql");
         Files.write(file, new byte[] {'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', (byte) 0xC3, '(', '\'', ';'});
-        Run r = run("lint", file.toString());
+        CliRun r = run("lint", file.toString());
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("safety: " + file + ": not valid UTF-8 (byte offset 8)\n");
         assertThat(r.out()).isEmpty();
@@ -119,23 +98,15 @@ class CliTest {
     void aByteOrderMarkAndAGenuineReplacementCharacterAreFine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bom.sql");
         Files.writeString(file, "\uFEFFSELECT '\uFFFD';\n", StandardCharsets.UTF_8);
-        Run r = run("lint", "--format", "json", file.toString());
+        CliRun r = run("lint", "--format", "json", file.toString());
         assertThat(r.err()).isEmpty();
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("\"statements\": 1,");
     }
 
     @Test
-    void liquibaseChangelogsOtherThanSqlAreRefusedWhenNamed() {
-        Run r = run("lint", INPUTS + "/liquibase/changelog.xml");
-        assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).startsWith("safety: " + INPUTS + "/liquibase/changelog.xml: Liquibase XML/YAML/JSON"
-                + " changelogs are not supported by lint yet");
-    }
-
-    @Test
     void findingsPointAtTheFileLinesOfEachFormat() {
-        Run r = run("lint", "--format", "json", INPUTS + "/goose", INPUTS + "/dbmate", INPUTS + "/diesel",
+        CliRun r = run("lint", "--format", "json", INPUTS + "/goose", INPUTS + "/dbmate", INPUTS + "/diesel",
                 INPUTS + "/liquibase");
         assertThat(r.err()).isEmpty();
         assertThat(r.status()).isEqualTo(1);
@@ -158,11 +129,11 @@ class CliTest {
 
     @Test
     void directoriesAreSearchedRecursivelyInPathOrder() {
-        Run r = run("lint", "--format", "json", INPUTS + "/plain");
+        CliRun r = run("lint", "--format", "json", INPUTS + "/plain");
         assertThat(r.out()).contains("\"files\": 4,", "\"statements\": 7,");
         assertThat(r.findings()).containsExactly("a.sql:1:unparsed-statement", "b.sql:2:unparsed-statement",
                 "c.sql:1:unparsed-statement", "explicit_tx.sql:2:concurrently-in-transaction");
-        Run text = run("lint", INPUTS + "/plain/nested", INPUTS + "/plain");
+        CliRun text = run("lint", INPUTS + "/plain/nested", INPUTS + "/plain");
         assertThat(text.out()).endsWith("1 error, 3 warnings, 0 allowed in 4 files (7 statements)\n");
     }
 
@@ -175,7 +146,7 @@ class CliTest {
         } catch (UnsupportedOperationException | java.io.IOException e) {
             org.junit.jupiter.api.Assumptions.abort("no symbolic links here: " + e);
         }
-        Run r = run("lint", "--format", "json", dir.toString());
+        CliRun r = run("lint", "--format", "json", dir.toString());
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("\"files\": 1,");
     }
@@ -183,18 +154,18 @@ class CliTest {
     @Test
     void everyFormat() {
         String flyway = INPUTS + "/flyway";
-        Run text = run("lint", flyway);
+        CliRun text = run("lint", flyway);
         assertThat(text.out()).startsWith(INPUTS + "/flyway/V1_1__orders_customer_index.sql:2:1: error[missing-undo] ")
                 .contains("2 | CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);\n  | ^^^^")
                 .endsWith("1 error, 0 warnings, 0 allowed in 3 files (3 statements)\n")
                 .doesNotContain("\u001b[");
-        Run json = run("lint", "--format", "json", flyway);
+        CliRun json = run("lint", "--format", "json", flyway);
         assertThat(json.out()).startsWith("{\n  \"tool\": \"safety\",\n  \"version\": ")
                 .contains("\"file\": \"" + INPUTS + "/flyway/V1_1__orders_customer_index.sql\"");
-        Run sarif = run("lint", "--format=sarif", flyway);
+        CliRun sarif = run("lint", "--format=sarif", flyway);
         assertThat(sarif.out()).contains("\"version\": \"2.1.0\"", "\"ruleId\": \"missing-undo\"",
                 "\"uri\": \"" + INPUTS + "/flyway/V1_1__orders_customer_index.sql\"");
-        Run github = run("lint", "--format", "github", flyway);
+        CliRun github = run("lint", "--format", "github", flyway);
         assertThat(github.out()).startsWith("::error file=" + INPUTS + "/flyway/V1_1__orders_customer_index.sql,line=2,"
                 + "col=1,").contains(",title=missing-undo::");
         assertThat(List.of(text, json, sarif, github)).allMatch(r -> r.status() == 1 && r.err().isEmpty());
@@ -204,10 +175,10 @@ class CliTest {
     void strictMakesUnparsedStatementsErrors(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("odd.sql");
         Files.writeString(file, "FROBNICATE THE DATABASE;\n");
-        Run lenient = run("lint", "--format", "json", file.toString());
+        CliRun lenient = run("lint", "--format", "json", file.toString());
         assertThat(lenient.status()).isZero();
         assertThat(lenient.out()).contains("\"rule\": \"unparsed-statement\",\n      \"severity\": \"warning\"");
-        Run strict = run("lint", "--strict", "--format", "json", file.toString());
+        CliRun strict = run("lint", "--strict", "--format", "json", file.toString());
         assertThat(strict.status()).isEqualTo(1);
         assertThat(strict.out()).contains("\"rule\": \"unparsed-statement\",\n      \"severity\": \"error\"");
     }
@@ -227,7 +198,7 @@ class CliTest {
         Path config = dir.resolve("safety.properties");
         Path report = dir.resolve("report.json");
         Files.writeString(config, "safety.reportFile=" + report.toString().replace("\\", "\\\\") + "\n");
-        Run r = run("lint", "--config", config.toString(), INPUTS + "/flyway");
+        CliRun r = run("lint", "--config", config.toString(), INPUTS + "/flyway");
         assertThat(r.status()).isEqualTo(1);
         assertThat(Files.readString(report)).contains("\"rule\": \"missing-undo\"");
     }

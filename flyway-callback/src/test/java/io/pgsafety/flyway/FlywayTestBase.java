@@ -1,0 +1,60 @@
+package io.pgsafety.flyway;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real PostgreSQL for the test class; for each test a database of its own ({@link #url}), an
+ * empty migrations folder ({@link #migrations}) and Flyway's Java API configured for both.
+ */
+abstract class FlywayTestBase {
+
+    private static PostgresServer server;
+
+    @TempDir
+    Path migrations;
+
+    String url;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() throws IOException {
+        server.close();
+    }
+
+    @BeforeEach
+    void newDatabase() throws Exception {
+        url = server.newDatabase();
+    }
+
+    void script(String name, String sql) throws IOException {
+        Files.writeString(migrations.resolve(name), sql);
+    }
+
+    /** Flyway on this test's database and migrations, with {@code settings} ({@code flyway.*} keys) on top. */
+    FluentConfiguration configure(Map<String, String> settings) {
+        Map<String, String> map = new HashMap<>(settings);
+        map.put("flyway.url", url);
+        map.put("flyway.user", "postgres");
+        map.put("flyway.password", "postgres");
+        map.put("flyway.locations", "filesystem:" + migrations);
+        return Flyway.configure().configuration(map);
+    }
+
+    Flyway flyway(Map<String, String> settings) {
+        return configure(settings).load();
+    }
+}

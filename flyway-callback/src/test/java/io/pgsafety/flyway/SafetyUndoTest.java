@@ -1,0 +1,188 @@
+package io.pgsafety.flyway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgsafety.core.config.SafetyConfig;
+import io.pgsafety.test.SchemaSnapshot;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link SafetyUndo} through Flyway's Java API on a real PostgreSQL: undo, then migrate again. */
+class SafetyUndoTest extends FlywayTestBase {
+
+    @BeforeEach
+    void history() throws Exception {
+        script("V1__customers.sql", "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);");
+        script("U1__customers.sql", "DROP TABLE customers;");
+        script("V2__email.sql", "ALTER TABLE customers ADD COLUMN email text;");
+        script("U2__email.sql", "ALTER TABLE customers DROP COLUMN email;");
+        script("V3__email_index.sql", "CREATE INDEX CONCURRENTLY customers_email_idx ON customers (email);");
+        script("U3__email_index.sql", "DROP INDEX CONCURRENTLY customers_email_idx;");
+        script("V4__audit.sql", "CREATE TABLE ${prefix}_audit (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers);");
+        script("U4__audit.sql", "DROP TABLE ${prefix}_audit;");
+    }
+
+    @Test
+    void undoToATargetAndMigrateAgainGiveBackTheSameSchemas() throws Exception {
+        configure(Map.of()).target("1").load().migrate();
+        SchemaSnapshot atVersion1 = snapshot();
+        Flyway flyway = flyway(Map.of());
+        flyway.migrate();
+        SchemaSnapshot atVersion4 = snapshot();
+
+        UndoResult result = SafetyUndo.of(flyway.getConfiguration()).undoTo("1");
+
+        assertThat(result.undoneMigrations).extracting(u -> u.version).containsExactly("4", "3", "2");
+        assertThat(result.initialSchemaVersion).isEqualTo("4");
+        assertThat(result.targetSchemaVersion).isEqualTo("1");
+        assertThat(atVersion1.diff(snapshot())).isEmpty();
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("1");
+        assertThat(Arrays.stream(flyway.info().pending()).map(m -> m.getVersion().getVersion())).containsExactly("2", "3", "4");
+        flyway(Map.of("flyway.ignoreMigrationPatterns", "*:pending")).validate();
+
+        flyway.migrate();
+
+        assertThat(atVersion4.diff(snapshot())).isEmpty();
+        flyway.validate();
+        assertThat(Arrays.stream(flyway.info().all()).map(MigrationInfo::getState)).containsOnly(MigrationState.SUCCESS);
+    }
+
+    @Test
+    void undoLastUndoesTheNewestVersionOnly() throws Exception {
+        Flyway flyway = flyway(Map.of());
+        flyway.migrate();
+
+        UndoResult result = SafetyUndo.of(flyway.getConfiguration()).undoLast();
+
+        assertThat(result.undoneMigrations).extracting(u -> u.version).containsExactly("4");
+        assertThat(PostgresServer.queryString(url, "SELECT to_regclass('app_audit')")).isNull();
+        assertThat(PostgresServer.queryString(url, "SELECT to_regclass('customers_email_idx')")).isNotNull();
+    }
+
+    @Test
+    void nothingAboveTheTargetIsNothingToDo() throws Exception {
+        Flyway flyway = flyway(Map.of());
+        flyway.migrate();
+
+        assertThat(SafetyUndo.of(flyway.getConfiguration()).undoTo("4").undoneMigrations).isEmpty();
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("4");
+    }
+
+    @Test
+    void aVersionWithoutUndoScriptStopsTheUndoBeforeAnythingRuns() throws Exception {
+        script("V5__backfill.sql", "-- safety:irreversible reason=\"a one-off data fix\"\nUPDATE customers SET name = trim(name);");
+        Flyway flyway = flyway(Map.of());
+        flyway.migrate();
+
+        assertThatThrownBy(() -> SafetyUndo.of(flyway.getConfiguration()).undoTo("3"))
+                .isInstanceOf(FlywayException.class)
+                .hasMessageContaining("version 5 (backfill) has no U5__….sql")
+                .hasMessageContaining("Nothing was undone");
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("5");
+        assertThat(PostgresServer.queryString(url, "SELECT to_regclass('app_audit')")).isNotNull();
+    }
+
+    @Test
+    void anUnsafeUndoScriptIsBlockedWithItsFindings() throws Exception {
+        Flyway flyway = flyway(Map.of());
+        flyway.migrate();
+        script("U3__email_index.sql", "DROP INDEX customers_email_idx;");
+
+        assertThatThrownBy(() -> SafetyUndo.of(flyway.getConfiguration()).undoTo("2"))
+                .isInstanceOf(FlywayException.class)
+                .hasMessageContaining("pg-safety blocked this undo before any undo script ran: nothing was undone")
+                .hasMessageContaining("U3__email_index.sql:1:1: error[drop-index-non-concurrent]")
+                .hasMessageContaining("DROP INDEX CONCURRENTLY");
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("4");
+        assertThat(PostgresServer.queryString(url, "SELECT to_regclass('app_audit')")).isNotNull();
+
+        SafetyUndo.of(flyway.getConfiguration(), SafetyConfig.builder().mode(SafetyConfig.Mode.WARN).build()).undoTo("2");
+        assertThat(PostgresServer.queryString(url, "SELECT to_regclass('customers_email_idx')")).isNull();
+    }
+
+    @Test
+    void aFailingUndoScriptLeavesItsVersionAppliedAndSaysWhatWasUndone() throws Exception {
+        Flyway flyway = flyway(Map.of());
+        flyway.migrate();
+        script("U2__email.sql", "ALTER TABLE customers DROP COLUMN email;\nSELECT 1 / 0;");
+
+        assertThatThrownBy(() -> SafetyUndo.of(flyway.getConfiguration()).undoTo("1"))
+                .isInstanceOf(FlywayException.class)
+                .hasMessageContaining("U2__email.sql failed at line 2 (SELECT 1 / 0)")
+                .hasMessageContaining("division by zero")
+                .hasMessageContaining("version 2 (email) is still applied; undone before it: 4, 3");
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("2");
+        assertThat(PostgresServer.queryString(url, "SELECT count(*) FROM information_schema.columns"
+                + " WHERE table_name = 'customers' AND column_name = 'email'")).isEqualTo("1");
+    }
+
+    @Test
+    void anUndoNeverRunsWhileAMigrateHoldsFlywaysLock() throws Exception {
+        List<String> seen = new ArrayList<>();
+        Callback undoDuringMigrate = new Callback() {
+            @Override
+            public boolean supports(Event event, Context context) {
+                return event == Event.BEFORE_EACH_MIGRATE;
+            }
+
+            @Override
+            public boolean canHandleInTransaction(Event event, Context context) {
+                return true;
+            }
+
+            @Override
+            public void handle(Event event, Context context) {
+                try {
+                    SafetyUndo.of(context.getConfiguration()).undoLast();
+                    seen.add("undone");
+                } catch (FlywayException e) {
+                    seen.add(e.getMessage());
+                }
+            }
+
+            @Override
+            public String getCallbackName() {
+                return "undo-during-migrate";
+            }
+        };
+        Flyway flyway = flyway(Map.of());
+        flyway.migrate();
+        script("V5__notes.sql", "ALTER TABLE customers ADD COLUMN notes text;");
+        script("U5__notes.sql", "ALTER TABLE customers DROP COLUMN notes;");
+
+        configure(Map.of()).callbacks(undoDuringMigrate).load().migrate();
+
+        assertThat(seen).singleElement().asString()
+                .contains("another Flyway command holds the lock of \"public\".\"flyway_schema_history\"");
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("5");
+    }
+
+    private SchemaSnapshot snapshot() throws Exception {
+        try (Connection c = PostgresServer.connect(url)) {
+            return SchemaSnapshot.take(c, "public.flyway_schema_history");
+        }
+    }
+
+    /** The scripts' {@code ${prefix}} placeholder is {@code app}. */
+    @Override
+    FluentConfiguration configure(Map<String, String> settings) {
+        Map<String, String> map = new HashMap<>(settings);
+        map.put("flyway.placeholders.prefix", "app");
+        return super.configure(map);
+    }
+}
