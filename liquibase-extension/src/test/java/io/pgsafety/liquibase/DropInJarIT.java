@@ -138,9 +138,10 @@ class DropInJarIT {
                 "--safety-report-file=" + report, "update");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(postgres.appliedChangesets(db)).isEqualTo(8);
+        assertThat(postgres.appliedChangesets(db)).isEqualTo(9);
         assertThat(postgres.queryLong(db, "SELECT count(*) FROM pg_index WHERE indisvalid"
-                + " AND indexrelid::regclass::text IN ('orders_status_idx', 'orders_customer_idx')")).isEqualTo(2);
+                + " AND indexrelid::regclass::text IN"
+                + " ('orders_created_idx', 'orders_status_idx', 'orders_customer_idx')")).isEqualTo(3);
         assertThat(Files.readString(report)).contains("\"tool\": \"safety\"")
                 .contains("\"version\": \"" + System.getProperty("safety.version") + "\"");
     }

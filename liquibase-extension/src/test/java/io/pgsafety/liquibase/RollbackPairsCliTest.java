@@ -156,9 +156,10 @@ class RollbackPairsCliTest extends LiquibaseCliTestBase {
                 "update-testing-rollback"));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(cli.appliedChangesets(db)).isEqualTo(8);
+        assertThat(cli.appliedChangesets(db)).isEqualTo(9);
         assertThat(cli.queryLong(db, "SELECT count(*) FROM pg_index WHERE indisvalid"
-                + " AND indexrelid::regclass::text IN ('orders_status_idx', 'orders_customer_idx')")).isEqualTo(2);
+                + " AND indexrelid::regclass::text IN"
+                + " ('orders_created_idx', 'orders_status_idx', 'orders_customer_idx')")).isEqualTo(3);
         assertThat(cli.queryLong(db, "SELECT count(*) FROM pg_constraint WHERE conname = 'orders_customer_fk'"
                 + " AND convalidated")).isEqualTo(1);
         assertThat(Files.exists(EXAMPLE.resolve("pg-safety-report.json"))).isFalse();
