@@ -100,7 +100,7 @@ final class ChangeSetSql {
         }
     }
 
-    /** How the SQL of one change is generated; Liquibase signals an impossible inverse with a checked exception. */
+    /** How the SQL of one change is generated (Liquibase reports an impossible inverse as a checked exception). */
     private interface Generator {
         Sql[] generate() throws LiquibaseException;
     }
@@ -116,7 +116,8 @@ final class ChangeSetSql {
      * splits such SQL as Liquibase does, keeping them.
      */
     private static SqlStatement[] statements(Change change, Database database) {
-        if (!(change instanceof AbstractSQLChange) || !Boolean.TRUE.equals(((AbstractSQLChange) change).isStripComments())) {
+        if (!(change instanceof AbstractSQLChange)
+                || !Boolean.TRUE.equals(((AbstractSQLChange) change).isStripComments())) {
             return change.generateStatements(database);
         }
         AbstractSQLChange sqlChange = (AbstractSQLChange) change;
@@ -124,9 +125,10 @@ final class ChangeSetSql {
         if (sql == null) {
             return SqlStatement.EMPTY_SQL_STATEMENT;
         }
-        return Arrays.stream(StringUtil.processMultiLineSQL(sql, false, !Boolean.FALSE.equals(sqlChange.isSplitStatements()),
-                        sqlChange.getEndDelimiter(), sqlChange.getChangeSet()))
-                .map(statement -> new RawSqlStatement(statement, sqlChange.getEndDelimiter()))
+        boolean split = !Boolean.FALSE.equals(sqlChange.isSplitStatements());
+        String delimiter = sqlChange.getEndDelimiter();
+        return Arrays.stream(StringUtil.processMultiLineSQL(sql, false, split, delimiter, sqlChange.getChangeSet()))
+                .map(statement -> new RawSqlStatement(statement, delimiter))
                 .toArray(SqlStatement[]::new);
     }
 

@@ -74,9 +74,12 @@ class DropInJarIT {
                     continue;
                 }
                 String service = entry.getName().substring("META-INF/services/".length());
-                assertThat(service).as("service interface").matches("liquibase\\..+|io\\.pgsafety\\.liquibase\\.shaded\\.core\\..+");
+                assertThat(service).as("service interface")
+                        .matches("liquibase\\..+|io\\.pgsafety\\.liquibase\\.shaded\\.core\\..+");
                 String text = new String(file.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
-                for (String line : text.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+                List<String> implementations = text.lines().map(String::trim)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+                for (String line : implementations) {
                     assertThat(classes).as("implementation listed in " + service).contains(line);
                 }
                 if (service.startsWith("liquibase.")) {
@@ -162,7 +165,8 @@ class DropInJarIT {
             throw new AssertionError("liquibase did not finish in 3 minutes:\n" + Files.readString(log));
         }
         String output = Files.readString(log);
-        System.out.println("---- liquibase (drop-in) " + String.join(" ", args) + " -> " + process.exitValue() + "\n" + output);
+        System.out.println("---- liquibase (drop-in) " + String.join(" ", args) + " -> " + process.exitValue()
+                + "\n" + output);
         return new Run(process.exitValue(), output);
     }
 
