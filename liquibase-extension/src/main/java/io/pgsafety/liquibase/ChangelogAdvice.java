@@ -33,25 +33,26 @@ final class ChangelogAdvice {
             case "create-index-non-concurrent":
                 if (change instanceof CreateIndexChange) {
                     CreateIndexChange index = (CreateIndexChange) change;
-                    return "createIndex cannot build concurrently: replace it with a sql change"
-                            + " CREATE " + (Boolean.TRUE.equals(index.isUnique()) ? "UNIQUE " : "") + "INDEX CONCURRENTLY "
-                            + orPlaceholder(index.getIndexName()) + " ON " + table(index.getSchemaName(), index.getTableName())
-                            + " (…) " + OUTSIDE_TRANSACTION + ", with <rollback>DROP INDEX CONCURRENTLY "
-                            + orPlaceholder(index.getIndexName()) + "</rollback>";
+                    return "add safety:concurrently=\"true\" to the changeset (YAML/JSON: safety:concurrently: true),"
+                            + " or set liquibase.safety.concurrentIndexes=true: createIndex " + orPlaceholder(index.getIndexName())
+                            + " then runs as CREATE " + (Boolean.TRUE.equals(index.isUnique()) ? "UNIQUE " : "")
+                            + "INDEX CONCURRENTLY on " + table(index.getSchemaName(), index.getTableName())
+                            + " outside a transaction, and its automatic rollback drops it concurrently";
                 }
                 return null;
             case "drop-index-non-concurrent":
                 if (change instanceof DropIndexChange) {
                     DropIndexChange index = (DropIndexChange) change;
-                    return "replace dropIndex with a sql change DROP INDEX CONCURRENTLY " + orPlaceholder(index.getIndexName())
-                            + " " + OUTSIDE_TRANSACTION;
+                    return "add safety:concurrently=\"true\" to the changeset (YAML/JSON: safety:concurrently: true),"
+                            + " or set liquibase.safety.concurrentIndexes=true: dropIndex " + orPlaceholder(index.getIndexName())
+                            + " then runs as DROP INDEX CONCURRENTLY outside a transaction";
                 }
                 if (change instanceof CreateIndexChange) {
-                    return "this is createIndex's automatic rollback: give the changeset an explicit"
-                            + " <rollback>DROP INDEX CONCURRENTLY " + orPlaceholder(((CreateIndexChange) change).getIndexName())
-                            + "</rollback> (YAML: rollback: [{sql: {sql: \"DROP INDEX CONCURRENTLY …\"}}]; formatted SQL:"
-                            + " --rollback DROP INDEX CONCURRENTLY …); pg-safety runs a rollback with CONCURRENTLY outside"
-                            + " a transaction";
+                    return "this is createIndex's automatic rollback: add safety:concurrently=\"true\" to the changeset"
+                            + " (YAML/JSON: safety:concurrently: true) and it drops the index concurrently, or give the"
+                            + " changeset an explicit <rollback>DROP INDEX CONCURRENTLY "
+                            + orPlaceholder(((CreateIndexChange) change).getIndexName()) + "</rollback> (YAML: rollback:"
+                            + " [{sql: {sql: \"DROP INDEX CONCURRENTLY …\"}}]); either runs outside a transaction";
                 }
                 return null;
             case "add-unique-constraint":

@@ -27,24 +27,26 @@ final class ChangelogSettings {
      */
     static Map<String, String> read(DatabaseChangeLog changeLog, String prefix, Collection<String> keys) {
         Map<String, String> values = new LinkedHashMap<>();
-        ChangeLogParameters parameters = changeLog == null ? null : changeLog.getChangeLogParameters();
-        if (parameters == null) {
-            return values;
-        }
         for (String key : keys) {
-            put(values, parameters, changeLog, prefix + key);
+            put(values, changeLog, prefix + key);
         }
         for (String rule : RuleRegistry.knownIds()) {
-            put(values, parameters, changeLog, prefix + "rules." + rule);
+            put(values, changeLog, prefix + "rules." + rule);
         }
         return values;
     }
 
-    private static void put(Map<String, String> values, ChangeLogParameters parameters, DatabaseChangeLog changeLog,
-            String key) {
-        Object value = parameters.getValue(key, changeLog);
+    /** The value the changelog (may be null) sets for {@code key}; null when it sets none. */
+    static String value(DatabaseChangeLog changeLog, String key) {
+        ChangeLogParameters parameters = changeLog == null ? null : changeLog.getChangeLogParameters();
+        Object value = parameters == null ? null : parameters.getValue(key, changeLog);
+        return value == null ? null : value.toString();
+    }
+
+    private static void put(Map<String, String> values, DatabaseChangeLog changeLog, String key) {
+        String value = value(changeLog, key);
         if (value != null) {
-            values.put(key, value.toString());
+            values.put(key, value);
         }
     }
 }

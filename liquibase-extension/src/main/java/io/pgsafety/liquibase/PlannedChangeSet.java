@@ -3,8 +3,6 @@ package io.pgsafety.liquibase;
 import io.pgsafety.core.analysis.Finding;
 import io.pgsafety.core.analysis.Migration;
 import java.util.List;
-import java.util.Map;
-import liquibase.Scope;
 import liquibase.change.Change;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
@@ -27,14 +25,7 @@ public final class PlannedChangeSet {
 
     /** Plans {@code changeSet} for {@code database} in a scope holding both, as Liquibase runs it. */
     public static PlannedChangeSet of(ChangeSet changeSet, Database database) {
-        try {
-            return Scope.child(Map.of(Scope.Attr.changeSet.name(), changeSet, Scope.Attr.database.name(), database),
-                    () -> new PlannedChangeSet(SafetyValidatingVisitor.Planned.of(changeSet, database)));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return new PlannedChangeSet(SafetyValidatingVisitor.Planned.inScope(changeSet, database));
     }
 
     /** {@code file::id::author}, the file as Liquibase names it. */

@@ -31,7 +31,7 @@ record RollbackPlan(Source source, ChangeSetSql sql, boolean runsInTransaction) 
     static RollbackPlan of(ChangeSet changeSet, Database database) {
         List<Change> explicit = changeSet.getRollback().getChanges();
         boolean inTransaction = changeSet instanceof SafetyChangeSet
-                ? ((SafetyChangeSet) changeSet).rollbackRunsInTransaction() : changeSet.isRunInTransaction();
+                ? ((SafetyChangeSet) changeSet).rollbackRunsInTransaction(database) : changeSet.isRunInTransaction();
         if (!explicit.isEmpty()) {
             Source source = explicit.stream().allMatch(c -> c instanceof EmptyChange) ? Source.EMPTY : Source.EXPLICIT;
             return new RollbackPlan(source, ChangeSetSql.explicitRollback(changeSet, database), inTransaction);

@@ -20,18 +20,19 @@ import liquibase.parser.core.ParsedNodeException;
 import liquibase.resource.ResourceAccessor;
 
 /**
- * A changeset that (1) keeps the {@code safety:allow}, {@code safety:reason} and
- * {@code safety:irreversible} attributes of XML, YAML and JSON changelogs, and (2) runs outside a
- * transaction when one of its {@code sql}/{@code sqlFile} statements is a {@code CONCURRENTLY}
- * form, which PostgreSQL refuses inside a transaction block. {@code runInTransaction} is not part
- * of the checksum, so neither changes it.
+ * A changeset that (1) keeps the {@code safety:allow}, {@code safety:reason},
+ * {@code safety:irreversible} and {@code safety:concurrently} attributes of XML, YAML and JSON
+ * changelogs, and (2) runs outside a transaction when one of its {@code sql}/{@code sqlFile}
+ * statements is a {@code CONCURRENTLY} form, which PostgreSQL refuses inside a transaction block,
+ * or when its {@code createIndex}/{@code dropIndex} run concurrently ({@link ConcurrentIndexes}).
+ * {@code runInTransaction} is not part of the checksum, so neither changes it.
  */
 public class SafetyChangeSet extends ChangeSet {
 
     static final String ALLOW = "safety:allow";
     static final String REASON = "safety:reason";
     static final String IRREVERSIBLE = "safety:irreversible";
-    private static final List<String> ATTRIBUTES = List.of(ALLOW, REASON, IRREVERSIBLE);
+    private static final List<String> ATTRIBUTES = List.of(ALLOW, REASON, IRREVERSIBLE, ConcurrentIndexes.ATTRIBUTE);
 
     public SafetyChangeSet(DatabaseChangeLog changeLog) {
         super(changeLog);
@@ -55,6 +56,11 @@ public class SafetyChangeSet extends ChangeSet {
         for (ParsedNode child : node.getChildren()) {
             String name = attributeName(child);
             if (name != null && child.getValue() != null) {
+                String problem = name.equals(ConcurrentIndexes.ATTRIBUTE)
+                        ? ConcurrentIndexes.checkAttribute(child.getValue().toString()) : null;
+                if (problem != null) {
+                    throw new ParsedNodeException("Changeset " + getId() + "::" + getAuthor() + ": " + problem);
+                }
                 setAttribute(name, child.getValue().toString());
             }
         }
@@ -76,32 +82,45 @@ public class SafetyChangeSet extends ChangeSet {
     /** False as well when a statement of the changeset must run outside a transaction block. */
     @Override
     public boolean isRunInTransaction() {
-        return super.isRunInTransaction() && !hasConcurrentStatement(getChanges());
+        Database database = Scope.getCurrentScope().getDatabase();
+        return super.isRunInTransaction()
+                && !mustLeaveTransaction(getChanges(), database == null || Databases.isPostgres(database));
     }
 
     @Override
     public ExecType execute(DatabaseChangeLog databaseChangeLog, ChangeExecListener listener, Database database)
             throws MigrationFailedException {
-        leaveTransactionFor(getChanges());
+        leaveTransactionFor(getChanges(), database);
         return super.execute(databaseChangeLog, listener, database);
     }
 
+    /** Without rollback changes of its own, the changeset rolls back through its changes' inverses. */
     @Override
     public void rollback(Database database, ChangeExecListener listener) throws RollbackFailedException {
-        leaveTransactionFor(getRollback().getChanges());
+        leaveTransactionFor(rollbackChanges(), database);
         super.rollback(database, listener);
     }
 
     /**
-     * Whether Liquibase rolls this changeset back inside a transaction: as declared, unless its
-     * explicit rollback has a {@code CONCURRENTLY} statement ({@link #rollback} then leaves it).
+     * Whether Liquibase rolls this changeset back on {@code database} inside a transaction: as
+     * declared, unless what the rollback runs must leave it ({@link #rollback} then does).
      */
-    boolean rollbackRunsInTransaction() {
-        return super.isRunInTransaction() && !hasConcurrentStatement(getRollback().getChanges());
+    boolean rollbackRunsInTransaction(Database database) {
+        return super.isRunInTransaction() && !mustLeaveTransaction(rollbackChanges(), Databases.isPostgres(database));
     }
 
-    private void leaveTransactionFor(List<Change> changes) {
-        if (!super.isRunInTransaction() || !hasConcurrentStatement(changes)) {
+    /** The changes a rollback runs: its own, or, without any, the changes whose inverses it runs. */
+    private List<Change> rollbackChanges() {
+        return hasCustomRollbackChanges() ? getRollback().getChanges() : getChanges();
+    }
+
+    private boolean mustLeaveTransaction(List<Change> changes, boolean postgres) {
+        return hasConcurrentStatement(changes)
+                || (postgres && ConcurrentIndexes.hasConcurrentIndexChange(this, changes));
+    }
+
+    private void leaveTransactionFor(List<Change> changes, Database database) {
+        if (!super.isRunInTransaction() || !mustLeaveTransaction(changes, Databases.isPostgres(database))) {
             return;
         }
         try {

@@ -31,6 +31,8 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
     static final String PREFIX = "liquibase.safety.";
     private static final String ENV_PREFIX = "LIQUIBASE_SAFETY_";
     private static final String RULES_LIST = "rules";
+    /** A Liquibase-only key: read by {@link #concurrentIndexes()}, not part of {@link SafetyConfig}. */
+    private static final String CONCURRENT_INDEXES = "concurrentIndexes";
     /** {@code LiquibaseConfiguration.SCOPED_VALUE_PROVIDERS_KEY}, a constant only since 5.0. */
     private static final String SCOPED_PROVIDERS = "liquibase.scopedValueProviders";
 
@@ -50,6 +52,38 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
                 .setDescription("pg-safety: rule severities as <rule-id>=error|warning|off, comma-separated"
                         + " (liquibase.safety.rules.<rule-id> in liquibase.properties works too).")
                 .build());
+        DEFINITIONS.put(CONCURRENT_INDEXES, builder.define(CONCURRENT_INDEXES, String.class)
+                .setDescription("pg-safety: true makes createIndex and dropIndex run CONCURRENTLY on PostgreSQL"
+                        + " (outside a transaction); a changeset's safety:concurrently attribute overrides it."
+                        + " Default: false.")
+                .build());
+    }
+
+    /**
+     * {@code liquibase.safety.concurrentIndexes}: whether {@code createIndex}/{@code dropIndex} run
+     * concurrently in changesets that do not say, from Liquibase's configuration, else from the
+     * current scope's changelog. Throws {@link ConfigException} for a value other than true or false.
+     */
+    static boolean concurrentIndexes() {
+        ConfiguredValue<String> configured = DEFINITIONS.get(CONCURRENT_INDEXES).getCurrentConfiguredValue();
+        String value = configured.wasDefaultValueUsed() ? null : configured.getValue();
+        return concurrentIndexes(value != null ? value
+                : ChangelogSettings.value(scopeChangeLog(), PREFIX + CONCURRENT_INDEXES));
+    }
+
+    private static boolean concurrentIndexes(String value) {
+        if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new ConfigException("Invalid value for " + PREFIX + CONCURRENT_INDEXES + ": '" + value.trim()
+                + "' (expected true or false)");
+    }
+
+    private static DatabaseChangeLog scopeChangeLog() {
+        return Scope.getCurrentScope().get(Scope.Attr.databaseChangeLog.name(), DatabaseChangeLog.class);
     }
 
     /**
@@ -58,7 +92,7 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
      * properties or the environment, or a bad value, throws {@link ConfigException} naming the key.
      */
     public static SafetyConfig current() {
-        return current(Scope.getCurrentScope().get(Scope.Attr.databaseChangeLog.name(), DatabaseChangeLog.class));
+        return current(scopeChangeLog());
     }
 
     /**
@@ -76,6 +110,8 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
             }
             if (e.getKey().equals(RULES_LIST)) {
                 putRuleList(values, value);
+            } else if (e.getKey().equals(CONCURRENT_INDEXES)) {
+                concurrentIndexes(value);
             } else {
                 values.put(PREFIX + e.getKey(), value);
             }
@@ -93,6 +129,7 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
         if (ruleList != null) {
             putRuleList(fromChangelog, ruleList);
         }
+        concurrentIndexes(fromChangelog.remove(PREFIX + CONCURRENT_INDEXES));
         fromChangelog.forEach(values::putIfAbsent);
         return SafetyConfig.fromMap(values, PREFIX);
     }

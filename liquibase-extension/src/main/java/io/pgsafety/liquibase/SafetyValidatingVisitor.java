@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,7 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
         List<Migration> up = new ArrayList<>();
         List<Migration> down = new ArrayList<>();
         for (ChangeSet changeSet : pending) {
-            Planned planned = Planned.of(changeSet, database);
+            Planned planned = Planned.inScope(changeSet, database);
             byName.put(planned.name(), planned);
             up.add(planned.migration());
             if (planned.rollbackMigration() != null) {
@@ -207,7 +208,27 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
     record Planned(String name, ChangeSet changeSet, ChangeSetSql sql, Migration migration,
             RollbackPlan rollback, Migration rollbackMigration) {
 
-        static Planned of(ChangeSet changeSet, Database database) {
+        /**
+         * Plans the changeset in a scope holding it, the database and its changelog, as Liquibase
+         * runs it: SQL generators (concurrent createIndex), the transaction decision and the
+         * changelog's settings look them up there.
+         */
+        static Planned inScope(ChangeSet changeSet, Database database) {
+            Map<String, Object> scope = new HashMap<>(Map.of(Scope.Attr.changeSet.name(), changeSet,
+                    Scope.Attr.database.name(), database));
+            if (changeSet.getChangeLog() != null) {
+                scope.put(Scope.Attr.databaseChangeLog.name(), changeSet.getChangeLog());
+            }
+            try {
+                return Scope.child(scope, () -> of(changeSet, database));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static Planned of(ChangeSet changeSet, Database database) {
             String name = changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor();
             ChangeSetSql sql = ChangeSetSql.forward(changeSet, database);
             RollbackPlan rollback = RollbackPlan.of(changeSet, database);

@@ -32,11 +32,12 @@ abstract class LiquibaseCliTestBase {
         return db;
     }
 
-    /** A complete XML changelog around {@code changeSets}. */
+    /** A complete XML changelog around {@code changeSets}, with the {@code safety} namespace declared. */
     static String xmlChangelog(String changeSets) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                    xmlns:safety="http://www.pgsafety.io/xml/ns/liquibase-safety"
                     xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
                     xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
                         http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">

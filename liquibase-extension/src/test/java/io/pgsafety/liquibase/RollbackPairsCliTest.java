@@ -120,8 +120,25 @@ class RollbackPairsCliTest extends LiquibaseCliTestBase {
         assertThat(result.output())
                 .contains("rollback of changeset changelog.xml::2::alice (automatic, undoing createIndex)")
                 .contains("drop-index-non-concurrent")
+                .contains("add safety:concurrently=\"true\" to the changeset")
                 .contains("<rollback>DROP INDEX CONCURRENTLY audit_at_idx</rollback>")
                 .doesNotContain("changeset changelog.xml::1::alice");
+    }
+
+    @Test
+    void concurrentCreateIndexHasAConcurrentAutomaticRollback() throws Exception {
+        String db = databaseWithOrders();
+        String changelog = write("changelog.xml", xmlChangelog("""
+                  <changeSet id="1" author="alice" safety:concurrently="true">
+                    <createIndex tableName="orders" indexName="orders_customer_idx"><column name="customer_id"/></createIndex>
+                  </changeSet>
+                """));
+
+        LiquibaseCli.Result result = cli.run(dir, db, changelog, List.of(), "update-testing-rollback");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(cli.queryLong(db, "SELECT count(*) FROM pg_index WHERE indisvalid"
+                + " AND indexrelid = 'orders_customer_idx'::regclass")).isEqualTo(1);
     }
 
     @Test
@@ -137,7 +154,7 @@ class RollbackPairsCliTest extends LiquibaseCliTestBase {
 
         LiquibaseCli.Result blocked = cli.run(dir, db, write("changelog.xml", xmlChangelog(unsafeRollback)),
                 List.of(), "update");
-        LiquibaseCli.Result allowed = cli.run(dir, db, write("allowed.xml", XmlNamespaceCliTest.safetyXmlChangelog(
+        LiquibaseCli.Result allowed = cli.run(dir, db, write("allowed.xml", xmlChangelog(
                 unsafeRollback.replace("author=\"alice\">", "author=\"alice\" safety:allow=\"drop-index-non-concurrent\""
                         + " safety:reason=\"rolled back only before traffic moves\">"))), List.of(), "update");
 

@@ -39,6 +39,23 @@ class SettingsCliTest extends LiquibaseCliTestBase {
     }
 
     @Test
+    void changelogPropertyTurnsOnConcurrentIndexes() throws Exception {
+        String db = databaseWithTables();
+        String changelog = write("changelog.xml", xmlChangelog("""
+                  <property name="liquibase.safety.concurrentIndexes" value="true"/>
+                  <changeSet id="1" author="alice">
+                    <createIndex tableName="orders" indexName="orders_customer_idx"><column name="customer_id"/></createIndex>
+                  </changeSet>
+                """));
+
+        LiquibaseCli.Result result = cli.run(dir, db, changelog, List.of(), "update");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(cli.queryLong(db, "SELECT count(*) FROM pg_index WHERE indisvalid"
+                + " AND indexrelid = 'orders_customer_idx'::regclass")).isEqualTo(1);
+    }
+
+    @Test
     void liquibasePropertiesWinOverTheChangelog() throws Exception {
         String db = databaseWithTables();
         String changelog = write("changelog.xml", xmlChangelog(

@@ -46,12 +46,15 @@ class XmlNamespaceCliTest extends LiquibaseCliTestBase {
                     <sql>ANALYZE orders</sql>
                     <rollback/>
                   </changeSet>
+                  <changeSet id="3" author="alice" safety:concurrently="true">
+                    <createIndex tableName="orders" indexName="orders_customer_idx"><column name="customer_id"/></createIndex>
+                  </changeSet>
                 """));
 
         LiquibaseCli.Result result = cli.run(dir, db, changelog, List.of(), "update");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(cli.appliedChangesets(db)).isEqualTo(2);
+        assertThat(cli.appliedChangesets(db)).isEqualTo(3);
     }
 
     @Test

@@ -18,9 +18,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * JUnit 5 extension behind {@link WithPostgres}: gives each test a fresh {@link TestDatabase} on a
- * server shared by the JVM (see {@link Servers} for where the server comes from), drops it after
- * the test, and when the test fails prints what the server logged during it and keeps that log in
- * {@value #LOG_DIR_PROPERTY} (default {@code target/pg-safety-logs}).
+ * server shared by the JVM (see {@link Servers} for where the server comes from), copied from a
+ * template database (seeded once per run when the class asks for it, dropped at the end of the
+ * run), drops it after the test, and when the test fails prints what the server logged during it
+ * and keeps that log in {@value #LOG_DIR_PROPERTY} (default {@code target/pg-safety-logs}).
  */
 public final class PostgresExtension implements ParameterResolver, AfterTestExecutionCallback, AfterEachCallback {
 
@@ -28,6 +29,7 @@ public final class PostgresExtension implements ParameterResolver, AfterTestExec
     private static final int LOG_TAIL_LINES = 80;
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostgresExtension.class);
     private static final String DATABASE = "database";
+    private static final int DEFAULT_VERSION = 16;
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -39,15 +41,60 @@ public final class PostgresExtension implements ParameterResolver, AfterTestExec
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         TestDatabase database = store.get(DATABASE, TestDatabase.class);
         if (database == null) {
-            int version = requestedVersion(context);
+            WithPostgres settings = settings(context);
+            int version = settings == null ? DEFAULT_VERSION : settings.version();
             try {
-                database = TestDatabases.create(Servers.forVersion(version));
+                PostgresServer server = Servers.forVersion(version);
+                Seeding seeding = settings == null ? Seeding.NONE : Seeding.of(settings);
+                database = TestDatabases.create(server, template(context, server, seeding));
             } catch (SQLException | RuntimeException e) {
                 throw new ParameterResolutionException("cannot provide a PostgreSQL " + version + " database: " + e, e);
             }
             store.put(DATABASE, database);
         }
         return database;
+    }
+
+    /** The template to copy (null: the empty shared one), seeded on first use in the run. */
+    private static String template(ExtensionContext context, PostgresServer server, Seeding seeding) {
+        if (seeding.isNone()) {
+            return null;
+        }
+        SeededTemplate template = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
+                new TemplateKey(server, seeding), key -> SeededTemplate.make(server, seeding), SeededTemplate.class);
+        return template.name();
+    }
+
+    private record TemplateKey(PostgresServer server, Seeding seeding) {}
+
+    /**
+     * A seeded template, dropped when the run ends (JUnit closes what its root store holds). A seeding
+     * that failed stays failed: the other tests of the run fail fast with the same cause.
+     */
+    private record SeededTemplate(PostgresServer server, String database, RuntimeException failure)
+            implements AutoCloseable {
+
+        static SeededTemplate make(PostgresServer server, Seeding seeding) {
+            try {
+                return new SeededTemplate(server, TestDatabases.createSeeded(server, seeding::fill), null);
+            } catch (Exception e) {
+                return new SeededTemplate(server, null, new IllegalStateException("seeding the template database: " + e, e));
+            }
+        }
+
+        String name() {
+            if (failure != null) {
+                throw failure;
+            }
+            return database;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (database != null) {
+                TestDatabases.dropDatabase(server, database);
+            }
+        }
     }
 
     @Override
@@ -67,14 +114,15 @@ public final class PostgresExtension implements ParameterResolver, AfterTestExec
         }
     }
 
-    private static int requestedVersion(ExtensionContext context) {
+    /** The nearest {@link WithPostgres}: a nested class's own, else its enclosing class's. */
+    private static WithPostgres settings(ExtensionContext context) {
         for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
             Optional<WithPostgres> annotation = c.getElement().flatMap(e -> AnnotationSupport.findAnnotation(e, WithPostgres.class));
             if (annotation.isPresent()) {
-                return annotation.get().version();
+                return annotation.get();
             }
         }
-        return 16;
+        return null;
     }
 
     private static void reportServerLog(ExtensionContext context, TestDatabase database) {

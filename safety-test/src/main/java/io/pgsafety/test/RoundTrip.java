@@ -1,48 +1,23 @@
 package io.pgsafety.test;
 
-import io.pgsafety.core.analysis.NonTransactional;
-import io.pgsafety.core.sql.ast.ParsedStatement;
-import io.pgsafety.core.sql.parser.SqlParser;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.Location;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationVersion;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
- * Proves that each versioned migration's undo script really undoes it. For a Flyway history, for
- * each version N in order: migrate to N-1 and take a {@link SchemaSnapshot}, migrate to N, run
- * {@code U<N>__….sql}, compare with the snapshot, migrate to N again. Open-source Flyway cannot
- * undo, so the verifier runs the undo script's statements itself (in one transaction, unless one of
- * them must run outside one) and deletes version N's row from the schema history table.
+ * Proves that each migration's undo really undoes it, on a real database.
+ *
+ * <p>For a Flyway history, for each version N in order: migrate to N-1 and take a
+ * {@link SchemaSnapshot}, migrate to N, run {@code U<N>__….sql}, compare with the snapshot, migrate
+ * to N again. Open-source Flyway cannot undo, so the verifier runs the undo script's statements
+ * itself (in one transaction, unless one of them must run outside one) and deletes version N's row
+ * from the schema history table.
+ *
+ * <p>For a Liquibase changelog, for each pending changeset in order: take a snapshot, update one
+ * changeset, roll one changeset back, compare with the snapshot, update it again.
  *
  * <pre>{@code
  * @WithPostgres
@@ -50,33 +25,33 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
  *     @Test
  *     void everyUndoRestoresTheSchema(TestDatabase db) {
  *         RoundTrip.flyway(db.dataSource(), "classpath:db/migration");
+ *         // or: RoundTrip.liquibase(db.dataSource(), "db/changelog/db.changelog-master.yaml");
  *     }
  * }
  * }</pre>
  *
- * <p>Run it on a database made for the test: after a pair that fails, the verifier rebuilds the
- * schema with Flyway {@code clean} and {@code migrate} to go on with the next version. Flyway
- * (with {@code flyway-database-postgresql}) must be on the test class path.
+ * <p>Run it on a database made for the test: after a migration whose undo fails, the verifier
+ * rebuilds the schema from nothing (Flyway {@code clean}; for Liquibase, every schema dropped) and
+ * goes on with the next one. Flyway (with {@code flyway-database-postgresql}) or Liquibase must be
+ * on the test class path; the kit needs neither otherwise.
  */
 public final class RoundTrip {
 
-    private static final Pattern UNDO_NAME = Pattern.compile("U(\\d[0-9._]*?)__.*\\.sql");
-
     private RoundTrip() {}
 
-    /** What happened to one version. */
+    /** What happened to one migration. */
     public enum Outcome {
-        /** The undo script restored the schema and the migration applied again. */
+        /** The undo restored the schema and the migration applied again. */
         ROUND_TRIPS,
-        /** The schema after the undo script is not the schema before the migration. */
+        /** The schema after the undo is not the schema before the migration. */
         SCHEMA_DIFFERS,
-        /** The undo script failed. */
+        /** The undo failed. */
         UNDO_FAILED,
         /** The migration failed when applied again after its undo. */
         REDO_FAILED,
-        /** There is no undo script for this version: nothing was checked. */
+        /** The migration has no undo (script or rollback): nothing was checked. */
         NO_UNDO,
-        /** The migration itself failed on the way to this version: the run stops here. */
+        /** The migration itself failed on the way to this one: the run stops here. */
         MIGRATION_FAILED;
 
         public boolean failed() {
@@ -84,39 +59,50 @@ public final class RoundTrip {
         }
     }
 
-    /** One version's round trip; {@code detail} is the schema diff or the error. */
-    public record Pair(String version, String description, Outcome outcome, String detail) {
+    /**
+     * One migration's round trip. {@code migration} names it: {@code V2 (order notes)} for a Flyway
+     * version, {@code db/changelog.xml::add-notes::alice} (file, id, author) for a Liquibase
+     * changeset. {@code detail} is the schema diff or the error.
+     */
+    public record Pair(String migration, Outcome outcome, String detail) {
 
         @Override
         public String toString() {
-            return "V" + version + " (" + description + "): " + outcome.name().toLowerCase().replace('_', ' ')
+            return migration + ": " + outcome.name().toLowerCase().replace('_', ' ')
                     + (detail.isEmpty() ? "" : "\n    " + detail.replace("\n", "\n    "));
         }
     }
 
-    /** Every version of the history, in order. */
-    public record Report(List<Pair> pairs) {
+    /** Every migration of the history, in order. */
+    public static final class Report {
 
-        public Report {
-            pairs = List.copyOf(pairs);
+        private final String undos;
+        private final List<Pair> pairs;
+
+        Report(String undos, List<Pair> pairs) {
+            this.undos = undos;
+            this.pairs = List.copyOf(pairs);
+        }
+
+        public List<Pair> pairs() {
+            return pairs;
         }
 
         public List<Pair> failures() {
             return pairs.stream().filter(p -> p.outcome().failed()).toList();
         }
 
-        /** Versions whose undo script was run (whatever came of it). */
+        /** Migrations whose undo was run (whatever came of it). */
         public List<Pair> checked() {
             return pairs.stream().filter(p -> p.outcome() != Outcome.NO_UNDO).toList();
         }
 
-        /** Throws an {@link AssertionError} listing the failing versions, with their schema diffs. */
+        /** Throws an {@link AssertionError} listing the failing migrations, with their schema diffs. */
         public void assertRoundTrips() {
             List<Pair> failures = failures();
             if (!failures.isEmpty()) {
-                throw new AssertionError(failures.size() + " of " + checked().size()
-                        + " undo scripts do not restore the schema:\n" + String.join("\n", failures.stream()
-                        .map(Pair::toString).toList()));
+                throw new AssertionError(failures.size() + " of " + checked().size() + " " + undos
+                        + " do not restore the schema:\n" + String.join("\n", failures.stream().map(Pair::toString).toList()));
             }
         }
 
@@ -128,7 +114,7 @@ public final class RoundTrip {
 
     /** Checks the Flyway history in {@code locations} on {@code dataSource}; fails with a schema diff. */
     public static void flyway(DataSource dataSource, String... locations) {
-        flyway(Flyway.configure().dataSource(dataSource).locations(locations));
+        flyway(FlywayRoundTrip.configure(dataSource, locations));
     }
 
     /** As {@link #flyway(DataSource, String...)}, with the project's own Flyway configuration. */
@@ -136,232 +122,30 @@ public final class RoundTrip {
         checkFlyway(configuration).assertRoundTrips();
     }
 
-    /** Runs every round trip and reports each version, failing or not. */
+    /** Runs every Flyway round trip and reports each version, failing or not. */
     public static Report checkFlyway(FluentConfiguration configuration) {
-        return new FlywayRun(configuration).run();
+        return FlywayRoundTrip.check(configuration);
     }
 
-    private static final class FlywayRun {
-        private final FluentConfiguration configuration;
-        private final List<Pair> pairs = new ArrayList<>();
+    /**
+     * Checks every changeset of the Liquibase changelog {@code changelog} (a class path resource,
+     * such as {@code db/changelog/db.changelog-master.yaml}) on {@code dataSource}; fails with a
+     * schema diff naming each changeset whose rollback does not restore the schema.
+     */
+    public static void liquibase(DataSource dataSource, String changelog) {
+        LiquibaseRoundTrip.check(dataSource, changelog).assertRoundTrips();
+    }
 
-        FlywayRun(FluentConfiguration configuration) {
-            this.configuration = configuration;
-        }
+    /**
+     * As {@link #liquibase(DataSource, String)}, with the project's own {@link Liquibase} (its
+     * resource accessor, changelog parameters) and the contexts and labels its updates use.
+     */
+    public static void liquibase(Liquibase liquibase, Contexts contexts, LabelExpression labels) {
+        checkLiquibase(liquibase, contexts, labels).assertRoundTrips();
+    }
 
-        Report run() {
-            List<MigrationInfo> versions = Arrays.stream(flyway(null).info().all())
-                    .filter(m -> m.isVersioned() && !m.getType().isUndo() && !m.getType().isSynthetic()
-                            && !m.getType().isBaseline())
-                    .sorted(Comparator.comparing(MigrationInfo::getVersion))
-                    .toList();
-            Map<MigrationVersion, Path> undos = undoScripts();
-            try (Connection connection = configuration.getDataSource().getConnection()) {
-                String history = historyTable(connection);
-                for (MigrationInfo migration : versions) {
-                    if (!roundTrip(connection, history, migration, undos.get(migration.getVersion()))) {
-                        break;
-                    }
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("round trip: cannot use the database: " + e.getMessage(), e);
-            }
-            return new Report(pairs);
-        }
-
-        /** False when the history cannot go on past this version. */
-        private boolean roundTrip(Connection connection, String history, MigrationInfo migration, Path undo)
-                throws SQLException {
-            MigrationVersion version = migration.getVersion();
-            SchemaSnapshot before = SchemaSnapshot.take(connection, history);
-            try {
-                flyway(version).migrate();
-            } catch (FlywayException e) {
-                record(migration, Outcome.MIGRATION_FAILED, e.getMessage().strip());
-                return false;
-            }
-            if (undo == null) {
-                record(migration, Outcome.NO_UNDO, "");
-                return true;
-            }
-            try {
-                runScript(connection, read(undo));
-                deleteHistoryRow(connection, history, version);
-            } catch (SQLException e) {
-                record(migration, Outcome.UNDO_FAILED, undo.getFileName() + ": " + e.getSQLState() + " " + e.getMessage());
-                rebuild(version);
-                return true;
-            }
-            List<String> diff = before.diff(SchemaSnapshot.take(connection, history));
-            String shown = diff.isEmpty() ? "" : "schema after " + undo.getFileName() + " compared with the schema before V"
-                    + version + ":\n" + String.join("\n", diff);
-            try {
-                flyway(version).migrate();
-            } catch (FlywayException e) {
-                record(migration, Outcome.REDO_FAILED, (shown.isEmpty() ? "" : shown + "\n") + "migrating again: "
-                        + e.getMessage().strip());
-                rebuild(version);
-                return true;
-            }
-            record(migration, diff.isEmpty() ? Outcome.ROUND_TRIPS : Outcome.SCHEMA_DIFFERS, shown);
-            return true;
-        }
-
-        private void record(MigrationInfo migration, Outcome outcome, String detail) {
-            pairs.add(new Pair(migration.getVersion().getVersion(), migration.getDescription(), outcome, detail));
-        }
-
-        /** After a failure the schema is unknown: build version {@code version} again from nothing. */
-        private void rebuild(MigrationVersion version) {
-            Flyway flyway = copy().cleanDisabled(false).target(version).load();
-            flyway.clean();
-            flyway.migrate();
-        }
-
-        private Flyway flyway(MigrationVersion target) {
-            FluentConfiguration copy = copy();
-            return (target == null ? copy : copy.target(target)).load();
-        }
-
-        /**
-         * The caller's configuration, with Flyway's lock taken outside a transaction: with the
-         * default, the lock's open transaction makes a {@code CREATE INDEX CONCURRENTLY} in a
-         * migration wait for it forever.
-         */
-        private FluentConfiguration copy() {
-            FluentConfiguration copy = Flyway.configure().configuration(configuration);
-            PostgreSQLConfigurationExtension postgres = copy.getConfigurationExtension(PostgreSQLConfigurationExtension.class);
-            if (postgres != null) {
-                postgres.setTransactionalLock(false);
-            }
-            return copy;
-        }
-
-        private String historyTable(Connection connection) throws SQLException {
-            String schema = configuration.getDefaultSchema();
-            if (schema == null && configuration.getSchemas().length > 0) {
-                schema = configuration.getSchemas()[0];
-            }
-            if (schema == null) {
-                try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT current_schema()")) {
-                    rs.next();
-                    schema = rs.getString(1);
-                }
-            }
-            return schema + "." + configuration.getTable();
-        }
-
-        private static void deleteHistoryRow(Connection connection, String history, MigrationVersion version)
-                throws SQLException {
-            String[] parts = history.split("\\.", 2);
-            try (PreparedStatement st = connection.prepareStatement("DELETE FROM " + quote(parts[0]) + "." + quote(parts[1])
-                    + " WHERE version = ?")) {
-                st.setString(1, version.getVersion());
-                st.executeUpdate();
-            }
-        }
-
-        private static String quote(String identifier) {
-            return "\"" + identifier.replace("\"", "\"\"") + "\"";
-        }
-
-        /**
-         * Runs a script as Flyway would: in one transaction, or statement by statement in autocommit
-         * when one of them cannot run in a transaction ({@code CREATE INDEX CONCURRENTLY} …).
-         */
-        private static void runScript(Connection connection, String sql) throws SQLException {
-            int major = TestDatabases.majorVersion(connection);
-            List<ParsedStatement> statements = SqlParser.parse(sql).statements().stream()
-                    .filter(s -> !s.tokens().isEmpty()).toList();
-            boolean transactional = statements.stream()
-                    .noneMatch(s -> NonTransactional.mustRunOutsideTransaction(s.statement(), major));
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(!transactional);
-            try (Statement st = connection.createStatement()) {
-                for (ParsedStatement statement : statements) {
-                    st.execute(statement.text());
-                }
-                if (transactional) {
-                    connection.commit();
-                }
-            } catch (SQLException e) {
-                if (transactional) {
-                    connection.rollback();
-                }
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
-        }
-
-        private String read(Path script) {
-            try {
-                return Files.readString(script, configuration.getEncoding());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + script, e);
-            }
-        }
-
-        /** The {@code U<version>__….sql} scripts of the configured locations, by version. */
-        private Map<MigrationVersion, Path> undoScripts() {
-            Map<MigrationVersion, Path> undos = new TreeMap<>();
-            for (Location location : configuration.getLocations()) {
-                for (Path root : roots(location)) {
-                    try (Stream<Path> files = Files.walk(root)) {
-                        files.filter(Files::isRegularFile).forEach(file -> {
-                            Matcher m = UNDO_NAME.matcher(file.getFileName().toString());
-                            if (m.matches()) {
-                                undos.put(MigrationVersion.fromVersion(m.group(1).replace('_', '.')), file);
-                            }
-                        });
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot list " + root, e);
-                    }
-                }
-            }
-            return undos;
-        }
-
-        private List<Path> roots(Location location) {
-            String path = location.getRootPath();
-            if (location.isFileSystem()) {
-                Path root = Path.of(path);
-                return Files.isDirectory(root) ? List.of(root) : List.of();
-            }
-            if (!location.isClassPath()) {
-                throw new IllegalArgumentException("round trip: only classpath: and filesystem: locations are supported: "
-                        + location.getDescriptor());
-            }
-            List<Path> roots = new ArrayList<>();
-            try {
-                Enumeration<URL> urls = classLoader().getResources(path);
-                while (urls.hasMoreElements()) {
-                    roots.add(pathOf(urls.nextElement().toURI()));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + location.getDescriptor(), e);
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("cannot list " + location.getDescriptor(), e);
-            }
-            return roots;
-        }
-
-        private ClassLoader classLoader() {
-            ClassLoader loader = configuration.getClassLoader();
-            return loader != null ? loader : Thread.currentThread().getContextClassLoader();
-        }
-
-        private static Path pathOf(URI uri) throws IOException {
-            if (!uri.getScheme().equals("jar")) {
-                return Path.of(uri);
-            }
-            FileSystem jar;
-            try {
-                jar = FileSystems.newFileSystem(uri, Map.of());
-            } catch (FileSystemAlreadyExistsException e) {
-                jar = FileSystems.getFileSystem(uri);
-            }
-            return jar.provider().getPath(uri);
-        }
+    /** Runs every Liquibase round trip and reports each pending changeset, failing or not. */
+    public static Report checkLiquibase(Liquibase liquibase, Contexts contexts, LabelExpression labels) {
+        return LiquibaseRoundTrip.check(liquibase, contexts, labels);
     }
 }

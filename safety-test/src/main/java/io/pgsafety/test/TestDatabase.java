@@ -6,7 +6,10 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** A database made for one test, on the server {@link PostgresExtension} chose. */
+/**
+ * A database made for one test, on the server {@link PostgresExtension} chose (or, for a
+ * {@link TemplateSeed}, the template database the tests' databases are copied from).
+ */
 public final class TestDatabase {
 
     private final PostgresServer server;

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Creates each test's database as a copy of a template database (a file copy on the server, much
- * faster than building a database up) and drops it after the test.
+ * faster than building a database up) and drops it after the test. The template is an empty
+ * database shared by every run on the server, or one seeded for this run.
  */
 final class TestDatabases {
 
@@ -26,14 +27,20 @@ final class TestDatabases {
 
     private TestDatabases() {}
 
-    static TestDatabase create(PostgresServer server) throws SQLException {
+    /**
+     * A fresh copy of {@code template}, or of the empty shared template when it is null. A login
+     * that may not create databases gets the database of the server's URL instead, shared by all tests.
+     */
+    static TestDatabase create(PostgresServer server, String template) throws SQLException {
         try (Connection admin = connect(server, server.adminDatabase())) {
             int major = majorVersion(admin);
             long logStart = server.log().position();
             String name = "safety_t_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
             try {
-                ensureTemplate(server, admin);
-                execute(admin, "CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
+                if (template == null) {
+                    ensureTemplate(server, admin);
+                }
+                execute(admin, "CREATE DATABASE " + name + " TEMPLATE " + (template == null ? TEMPLATE : template));
                 return new TestDatabase(server, name, major, logStart, true);
             } catch (SQLException e) {
                 if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
@@ -44,18 +51,46 @@ final class TestDatabases {
         }
     }
 
-    static void drop(TestDatabase database) throws SQLException {
-        if (!database.ownDatabase()) {
-            return;
+    /**
+     * Makes a template database and fills it by {@code seed}; returns its name, to pass to
+     * {@link #create}. Without the right to create databases the seeding fills the shared database
+     * of the server's URL, and the result is null. A failing seeding leaves nothing behind.
+     */
+    static String createSeeded(PostgresServer server, TemplateSeed seed) throws Exception {
+        TestDatabase template = create(server, null);
+        try {
+            seed.seed(template);
+        } catch (Exception e) {
+            drop(template);
+            throw e;
         }
-        PostgresServer server = database.server();
+        if (!template.ownDatabase()) {
+            return null;
+        }
+        terminateSessions(server, template.name());
+        return template.name();
+    }
+
+    static void drop(TestDatabase database) throws SQLException {
+        if (database.ownDatabase()) {
+            dropDatabase(database.server(), database.name());
+        }
+    }
+
+    static void dropDatabase(PostgresServer server, String name) throws SQLException {
+        terminateSessions(server, name);
         try (Connection admin = connect(server, server.adminDatabase())) {
-            try (PreparedStatement kill = admin.prepareStatement(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
-                kill.setString(1, database.name());
-                kill.executeQuery().close();
-            }
-            execute(admin, "DROP DATABASE IF EXISTS " + database.name());
+            execute(admin, "DROP DATABASE IF EXISTS " + name);
+        }
+    }
+
+    /** A database with sessions cannot be copied or dropped; a seed or a test may have left one open. */
+    private static void terminateSessions(PostgresServer server, String name) throws SQLException {
+        try (Connection admin = connect(server, server.adminDatabase());
+             PreparedStatement kill = admin.prepareStatement(
+                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            kill.setString(1, name);
+            kill.executeQuery().close();
         }
     }
 

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs the test class against a real PostgreSQL server: each test method (and {@code @BeforeEach}
  * / {@code @AfterEach} method) may declare a {@link TestDatabase} parameter and gets a fresh
- * database, dropped after the test. See {@link PostgresExtension} for how the server is chosen.
+ * database, dropped after the test. Fresh databases are copies of a template database, which
+ * {@link #init()} and {@link #seed()} fill once per run. See {@link PostgresExtension} for how the
+ * server is chosen.
  */
 @Documented
 @Inherited
@@ -25,4 +27,18 @@ public @interface WithPostgres {
      * is used whatever its version: {@link TestDatabase#serverMajorVersion()} tells which it is.
      */
     int version() default 16;
+
+    /**
+     * SQL scripts run, in order, into the template database before the first test:
+     * {@code classpath:db/seed.sql} from the class path, other paths from the file system. Each
+     * runs in one transaction (statement by statement when one of them cannot run in a transaction).
+     */
+    String[] init() default {};
+
+    /**
+     * Fills the template database after the {@link #init()} scripts: run the project's migrations
+     * there once, and each test starts from a copy of the migrated schema. {@code TemplateSeed.class}
+     * (the default) means none.
+     */
+    Class<? extends TemplateSeed> seed() default TemplateSeed.class;
 }

@@ -2,6 +2,7 @@ package io.pgsafety.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.pgsafety.test.RoundTrip.Outcome;
 import io.pgsafety.test.RoundTrip.Pair;
@@ -25,10 +26,10 @@ class RoundTripTest {
         RoundTrip.Report report = RoundTrip.checkFlyway(
                 Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/migration"));
 
-        assertThat(report.pairs()).extracting(Pair::version, Pair::outcome).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("1", Outcome.ROUND_TRIPS),
-                org.assertj.core.groups.Tuple.tuple("2", Outcome.ROUND_TRIPS),
-                org.assertj.core.groups.Tuple.tuple("3", Outcome.ROUND_TRIPS));
+        assertThat(report.pairs()).extracting(Pair::migration, Pair::outcome).containsExactly(
+                tuple("V1 (customers and orders)", Outcome.ROUND_TRIPS),
+                tuple("V2 (order notes)", Outcome.ROUND_TRIPS),
+                tuple("V3 (customer order counts)", Outcome.ROUND_TRIPS));
         assertThat(report.failures()).isEmpty();
     }
 
@@ -61,7 +62,7 @@ class RoundTripTest {
                 Flyway.configure().dataSource(database.dataSource()).locations("filesystem:" + history));
 
         assertThat(report.failures()).singleElement().satisfies(p -> {
-            assertThat(p.version()).isEqualTo("3");
+            assertThat(p.migration()).isEqualTo("V3 (customer order counts)");
             assertThat(p.outcome()).isEqualTo(Outcome.SCHEMA_DIFFERS);
             assertThat(p.detail()).contains("changed  column public.orders.created_at",
                     "before: timestamp with time zone NOT NULL DEFAULT now()", "after:  timestamp with time zone NOT NULL");

@@ -77,25 +77,42 @@ public final class LockRetry {
     private final Policy policy;
     private final ConnectionSource probe;
     private final Consumer<Attempt> onTimeout;
+    /** Non-null for an action that begins its transaction: what redoes the transaction's set-up after a rollback. */
+    private final JdbcAction<?> transactionSetUp;
 
-    private LockRetry(Policy policy, ConnectionSource probe, Consumer<Attempt> onTimeout) {
+    private LockRetry(Policy policy, ConnectionSource probe, Consumer<Attempt> onTimeout, JdbcAction<?> transactionSetUp) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.probe = probe;
         this.onTimeout = onTimeout;
+        this.transactionSetUp = transactionSetUp;
     }
 
     public LockRetry(Policy policy) {
-        this(policy, null, attempt -> {});
+        this(policy, null, attempt -> {}, null);
     }
 
     /** A copy that watches each attempt's blockers from a second connection. */
     public LockRetry withProbe(ConnectionSource source) {
-        return new LockRetry(policy, Objects.requireNonNull(source, "source"), onTimeout);
+        return new LockRetry(policy, Objects.requireNonNull(source, "source"), onTimeout, transactionSetUp);
     }
 
     /** A copy that reports every timed-out attempt (before its backoff), e.g. to log it. */
     public LockRetry onTimeout(Consumer<Attempt> listener) {
-        return new LockRetry(policy, probe, Objects.requireNonNull(listener, "listener"));
+        return new LockRetry(policy, probe, Objects.requireNonNull(listener, "listener"), transactionSetUp);
+    }
+
+    /**
+     * A copy for an action that is the first thing of consequence its transaction does, as the
+     * caller knows: a tool that opens a transaction per migration, perhaps sets it up
+     * ({@code SET LOCAL search_path …}), then runs the migration's first statement. A rollback
+     * then loses nothing that {@code setUp} cannot redo, so an attempt that times out rolls the
+     * whole transaction back instead of a savepoint, {@code setUp} runs again in the new one, and
+     * the timeouts are left to end with the transaction. That spares three of the four round trips
+     * the guard costs a statement that gets its lock at once. Should the transaction have written
+     * anything before after all (it has a transaction id), a savepoint fences each attempt as usual.
+     */
+    public LockRetry beginningTransaction(JdbcAction<?> setUp) {
+        return new LockRetry(policy, probe, onTimeout, Objects.requireNonNull(setUp, "setUp"));
     }
 
     /**
@@ -105,11 +122,14 @@ public final class LockRetry {
      */
     public <T> T run(Connection connection, List<QualifiedName> targets, JdbcAction<T> action) throws SQLException {
         List<Attempt> timedOut = new ArrayList<>();
-        try (LockTimeouts timeouts = LockTimeouts.apply(connection, policy.lockTimeout(), policy.statementTimeout());
+        LockTimeouts applied = LockTimeouts.apply(connection, policy.lockTimeout(), policy.statementTimeout());
+        boolean wholeTransaction = transactionSetUp != null && !connection.getAutoCommit()
+                && !applied.transactionWritten();
+        try (LockTimeouts restored = wholeTransaction ? null : applied;
                 Watch watch = probe == null ? null : new Watch(probe, backendPid(connection), probeDelay())) {
             for (int number = 1; ; number++) {
                 boolean inTransaction = !connection.getAutoCommit();
-                Savepoint savepoint = inTransaction ? connection.setSavepoint() : null;
+                Savepoint savepoint = inTransaction && !wholeTransaction ? connection.setSavepoint() : null;
                 ScheduledFuture<List<Blocker>> sighting = watch == null ? null : watch.schedule();
                 long start = System.nanoTime();
                 try {
@@ -125,6 +145,11 @@ public final class LockRetry {
                     Duration waited = Duration.ofNanos(System.nanoTime() - start);
                     if (savepoint != null) {
                         connection.rollback(savepoint);
+                    } else if (wholeTransaction) {
+                        // set up again before anything else: the blocker look-up resolves names by search_path
+                        connection.rollback();
+                        transactionSetUp.run(connection);
+                        LockTimeouts.apply(connection, policy.lockTimeout(), policy.statementTimeout());
                     }
                     Attempt attempt = new Attempt(number, waited, blockers(watch, sighting, connection, targets, e));
                     timedOut.add(attempt);

@@ -26,30 +26,42 @@ public final class LockTimeouts implements AutoCloseable {
     private final boolean local;
     private final String previousLockTimeout;
     private final String previousStatementTimeout;
+    private final boolean transactionWritten;
 
     private LockTimeouts(Connection connection, boolean local, String previousLockTimeout,
-            String previousStatementTimeout) {
+            String previousStatementTimeout, boolean transactionWritten) {
         this.connection = connection;
         this.local = local;
         this.previousLockTimeout = previousLockTimeout;
         this.previousStatementTimeout = previousStatementTimeout;
+        this.transactionWritten = transactionWritten;
     }
 
     /** {@code statementTimeout} null leaves {@code statement_timeout} alone; zero disables a timeout. */
     public static LockTimeouts apply(Connection connection, Duration lockTimeout, Duration statementTimeout)
             throws SQLException {
         boolean local = !connection.getAutoCommit();
-        String previousLock;
-        String previousStatement;
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT current_setting('lock_timeout'), current_setting('statement_timeout')");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            previousLock = rs.getString(1);
-            previousStatement = rs.getString(2);
+        // One round trip: the fenced subquery (OFFSET 0) reads the values before the outer list sets new ones.
+        String sql = "SELECT p.lock_timeout, p.statement_timeout, txid_current_if_assigned() IS NOT NULL, "
+                + setConfig(statementTimeout != null)
+                + " FROM (SELECT current_setting('lock_timeout') AS lock_timeout,"
+                + " current_setting('statement_timeout') AS statement_timeout OFFSET 0) p";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, local, millis(lockTimeout), statementTimeout == null ? null : millis(statementTimeout));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new LockTimeouts(connection, local, rs.getString(1),
+                        statementTimeout == null ? null : rs.getString(2), local && rs.getBoolean(3));
+            }
         }
-        set(connection, local, millis(lockTimeout), statementTimeout == null ? null : millis(statementTimeout));
-        return new LockTimeouts(connection, local, previousLock, statementTimeout == null ? null : previousStatement);
+    }
+
+    /**
+     * Whether the connection's transaction had written anything (it had a transaction id) when the
+     * timeouts were applied; false outside a transaction.
+     */
+    public boolean transactionWritten() {
+        return transactionWritten;
     }
 
     /**
@@ -69,17 +81,26 @@ public final class LockTimeouts implements AutoCloseable {
 
     private static void set(Connection connection, boolean local, String lockTimeout, String statementTimeout)
             throws SQLException {
-        String sql = statementTimeout == null
-                ? "SELECT set_config('lock_timeout', ?, ?)"
-                : "SELECT set_config('lock_timeout', ?, ?), set_config('statement_timeout', ?, ?)";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, lockTimeout);
-            ps.setBoolean(2, local);
-            if (statementTimeout != null) {
-                ps.setString(3, statementTimeout);
-                ps.setBoolean(4, local);
-            }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + setConfig(statementTimeout != null))) {
+            bind(ps, local, lockTimeout, statementTimeout);
             ps.executeQuery().close();
+        }
+    }
+
+    /** The select list that sets the values; binds with {@link #bind}. */
+    private static String setConfig(boolean withStatementTimeout) {
+        return withStatementTimeout
+                ? "set_config('lock_timeout', ?, ?), set_config('statement_timeout', ?, ?)"
+                : "set_config('lock_timeout', ?, ?)";
+    }
+
+    private static void bind(PreparedStatement ps, boolean local, String lockTimeout, String statementTimeout)
+            throws SQLException {
+        ps.setString(1, lockTimeout);
+        ps.setBoolean(2, local);
+        if (statementTimeout != null) {
+            ps.setString(3, statementTimeout);
+            ps.setBoolean(4, local);
         }
     }
 

@@ -122,6 +122,49 @@ class LockRetryTest {
     }
 
     @Test
+    void firstActionOfATransactionIsRetriedByRollingTheTransactionBackAndSettingItUpAgain() throws Exception {
+        migration.setAutoCommit(false);
+        String setUp = "SET LOCAL search_path TO app, public";
+        execute(migration, setUp);
+        List<LockRetry.Attempt> timedOut = new CopyOnWriteArrayList<>();
+        List<String> searchPathSeen = new CopyOnWriteArrayList<>();
+
+        new LockRetry(policy(5)).beginningTransaction(c -> {
+            execute(c, setUp);
+            return null;
+        }).onTimeout(releaseAfterFirstTimeout(timedOut)).run(migration, TARGET, c -> {
+            searchPathSeen.add(queryString(c, "SHOW search_path"));
+            return addColumn(c);
+        });
+
+        assertThat(searchPathSeen).hasSizeGreaterThan(1).containsOnly("app, public");
+        assertThat(queryString(migration, "SHOW lock_timeout")).as("left to the transaction")
+                .isEqualTo(LOCK_TIMEOUT.toMillis() + "ms");
+        migration.commit();
+        assertThat(timedOut).isNotEmpty();
+        assertThat(timedOut.get(0).blockers()).extracting(Blocker::applicationName).containsExactly("holder-app");
+        assertThat(queryString(migration, "SELECT count(*) FROM pg_attribute "
+                + "WHERE attrelid = 'accounts'::regclass AND attname = 'balance'")).isEqualTo("1");
+        assertThat(queryString(migration, "SHOW lock_timeout")).as("gone with the transaction").isEqualTo("0");
+    }
+
+    @Test
+    void firstActionOfATransactionThatHasWrittenAfterAllKeepsItsWork() throws Exception {
+        migration.setAutoCommit(false);
+        execute(migration, "CREATE TABLE audit (id int)");
+        List<LockRetry.Attempt> timedOut = new CopyOnWriteArrayList<>();
+
+        new LockRetry(policy(5)).beginningTransaction(c -> null).onTimeout(releaseAfterFirstTimeout(timedOut))
+                .run(migration, TARGET, LockRetryTest::addColumn);
+        migration.commit();
+
+        assertThat(timedOut).isNotEmpty();
+        assertThat(queryString(migration, "SELECT to_regclass('audit')::text")).isEqualTo("audit");
+        assertThat(queryString(migration, "SELECT count(*) FROM pg_attribute "
+                + "WHERE attrelid = 'accounts'::regclass AND attname = 'balance'")).isEqualTo("1");
+    }
+
+    @Test
     void givesUpNamingTheHolderFoundThroughItsLocks() throws Exception {
         List<LockRetry.Attempt> timedOut = new CopyOnWriteArrayList<>();
 

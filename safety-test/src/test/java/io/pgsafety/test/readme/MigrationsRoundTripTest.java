@@ -1,3 +1,5 @@
+// The round-trip example of safety-test/README.md, docs/undo-and-rollback.md and the README, verbatim
+// but for these comments and the package line.
 package io.pgsafety.test.readme;
 
 import io.pgsafety.test.RoundTrip;
@@ -5,12 +7,16 @@ import io.pgsafety.test.TestDatabase;
 import io.pgsafety.test.WithPostgres;
 import org.junit.jupiter.api.Test;
 
-/** The example of the README, verbatim: one line proves every undo script of src/test/resources/db/migration. */
 @WithPostgres(version = 16)
 class MigrationsRoundTripTest {
 
     @Test
     void everyUndoScriptRestoresTheSchema(TestDatabase database) {
         RoundTrip.flyway(database.dataSource(), "classpath:db/migration");
+    }
+
+    @Test
+    void everyChangesetRollbackRestoresTheSchema(TestDatabase database) {
+        RoundTrip.liquibase(database.dataSource(), "db/changelog/orders.xml");
     }
 }

@@ -1,0 +1,278 @@
+package io.pgsafety.liquibase;
+
+import io.pgsafety.core.config.ConfigException;
+import io.pgsafety.core.config.SafetyConfig;
+import io.pgsafety.core.runtime.BlockerReport;
+import io.pgsafety.core.runtime.GuardedSql;
+import io.pgsafety.core.runtime.LockRetry;
+import io.pgsafety.core.runtime.LockRetryExhaustedException;
+import io.pgsafety.core.sql.ast.ParsedStatement;
+import io.pgsafety.core.sql.ast.QualifiedName;
+import io.pgsafety.core.sql.ast.Statement;
+import io.pgsafety.core.sql.parser.SqlParser;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import liquibase.Scope;
+import liquibase.changelog.ChangeSet;
+import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.DatabaseException;
+import liquibase.executor.jvm.JdbcExecutor;
+import liquibase.sql.visitor.SqlVisitor;
+import liquibase.statement.ExecutablePreparedStatement;
+import liquibase.statement.SqlStatement;
+import liquibase.statement.core.RawParameterizedSqlStatement;
+import liquibase.statement.core.RawSqlStatement;
+
+/**
+ * Liquibase's JDBC executor with the runtime guard around the statements of changesets: each runs
+ * under {@code lock_timeout} (transaction-local inside the changeset's transaction, a session
+ * setting put back afterwards outside one), statements that block reads or writes also under
+ * {@code statementTimeout}, and a lock timeout is retried with backoff until {@code lockRetries}
+ * is spent; then the changeset fails naming the sessions that held the lock. Only the statement
+ * that timed out is retried: the changeset's first one by rolling its fresh transaction back and
+ * setting it up again, a later one from a savepoint, so the statements before it survive. Before
+ * each attempt of a concurrent index build, an INVALID index an earlier failed build left under
+ * its name is dropped.
+ *
+ * <p>A statement belongs to a changeset when Liquibase runs it with a changeset in its
+ * {@link Scope}; the ones on Liquibase's own tables (DATABASECHANGELOG, DATABASECHANGELOGLOCK)
+ * are its bookkeeping, and the ones that only set parameters wait for no lock: both run as they
+ * are. {@code update-sql} and the other {@code *-sql} commands write SQL through Liquibase's
+ * logging executor instead, which this does not touch.
+ */
+public class SafetyJdbcExecutor extends JdbcExecutor {
+
+    private static final String QUERY_CANCELED = "57014";
+
+    /** The changeset run of the last statement in a changeset's scope. */
+    private ChangeSetRun run;
+
+    @Override
+    public int getPriority() {
+        return PRIORITY_SPECIALIZED;
+    }
+
+    @Override
+    public boolean supports(Database database) {
+        return Databases.isPostgres(database);
+    }
+
+    @Override
+    public void execute(SqlStatement statement, List<SqlVisitor> sqlVisitors) throws DatabaseException {
+        ChangeSet changeSet = Scope.getCurrentScope().get(Scope.Attr.changeSet.name(), ChangeSet.class);
+        if (changeSet == null || !(database.getConnection() instanceof JdbcConnection)) {
+            super.execute(statement, sqlVisitors);
+            return;
+        }
+        ChangeSetRun current = currentRun(changeSet);
+        if (!current.config.enabled()) {
+            super.execute(statement, sqlVisitors);
+            return;
+        }
+        if (statement instanceof ExecutablePreparedStatement) {
+            // its SQL is only known to itself: the lock timeout and retries apply, the blocker report has no table to go by
+            guard(current, GuardedSql.of(""), statement.getClass().getSimpleName(),
+                    () -> super.execute(statement, sqlVisitors));
+            return;
+        }
+        if (statement instanceof RawParameterizedSqlStatement) {
+            String sql = modify(((RawParameterizedSqlStatement) statement).getSql(), sqlVisitors);
+            run(current, sql, () -> super.execute(statement, sqlVisitors));
+            return;
+        }
+        String[] sql = applyVisitors(statement, sqlVisitors);
+        if (sql.length == 1) {
+            run(current, sql[0], () -> super.execute(statement, sqlVisitors));
+            return;
+        }
+        // One attempt per SQL statement, so that a retry outside a transaction repeats only the one that timed out.
+        for (String each : sql) {
+            if (each != null) {
+                run(current, each, () -> super.execute(new RawSqlStatement(each), List.of()));
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Execution {
+        void run() throws DatabaseException;
+    }
+
+    /**
+     * One run of a changeset by Liquibase (its update, or a rollback of it), which gets a scope of
+     * its own with the changeset in it: the settings it runs with, and what it did before its
+     * first guarded statement.
+     */
+    private static final class ChangeSetRun {
+        final Scope scope;
+        final ChangeSet changeSet;
+        final SafetyConfig config;
+        /** Parameters set before the first guarded statement, e.g. Liquibase's SET LOCAL search_path. */
+        final List<String> setUp = new ArrayList<>();
+        boolean guardedStatementRan;
+
+        ChangeSetRun(Scope scope, ChangeSet changeSet, SafetyConfig config) {
+            this.scope = scope;
+            this.changeSet = changeSet;
+            this.config = config;
+        }
+    }
+
+    private ChangeSetRun currentRun(ChangeSet changeSet) throws DatabaseException {
+        Scope scope = Scope.getCurrentScope();
+        while (scope.getParent() != null
+                && scope.getParent().get(Scope.Attr.changeSet.name(), ChangeSet.class) == changeSet) {
+            scope = scope.getParent();
+        }
+        if (run == null || run.scope != scope || run.changeSet != changeSet) {
+            try {
+                run = new ChangeSetRun(scope, changeSet, SafetyConfiguration.current());
+            } catch (ConfigException e) {
+                throw new DatabaseException("pg-safety: " + e.getMessage(), e);
+            }
+        }
+        return run;
+    }
+
+    /**
+     * Runs {@code sql} as it is when it only sets parameters (no lock to wait for: Liquibase sets
+     * search_path this way) or works on Liquibase's own tables (its bookkeeping); guarded otherwise.
+     */
+    private void run(ChangeSetRun current, String sql, Execution execution) throws DatabaseException {
+        List<ParsedStatement> statements = SqlParser.parse(sql).statements();
+        if (!statements.isEmpty() && statements.stream().allMatch(s -> s.statement() instanceof Statement.SetParameter)) {
+            execution.run();
+            if (!current.guardedStatementRan) {
+                current.setUp.add(sql);
+            }
+            return;
+        }
+        GuardedSql guarded = GuardedSql.of(statements);
+        if (onLiquibaseTables(guarded.lockedTables())) {
+            execution.run();
+        } else {
+            guard(current, guarded, sql, execution);
+        }
+    }
+
+    private boolean onLiquibaseTables(List<QualifiedName> tables) {
+        for (QualifiedName table : tables) {
+            if (table.name().equalsIgnoreCase(database.getDatabaseChangeLogTableName())
+                    || table.name().equalsIgnoreCase(database.getDatabaseChangeLogLockTableName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code sql}: the SQL as it runs, or what stands for it in messages. */
+    private void guard(ChangeSetRun current, GuardedSql guarded, String sql, Execution execution)
+            throws DatabaseException {
+        ChangeSet changeSet = current.changeSet;
+        LockRetry.Policy policy = guarded.policy(current.config);
+        LockRetry retry = new LockRetry(policy).onTimeout(attempt -> reportTimeout(changeSet, policy, attempt));
+        if (!current.guardedStatementRan) {
+            // Liquibase runs a changeset's changes in a transaction of their own, begun after its
+            // preconditions and set up with parameters only: a retry may roll it back and set it up again.
+            List<String> setUp = List.copyOf(current.setUp);
+            retry = retry.beginningTransaction(c -> {
+                try (java.sql.Statement s = c.createStatement()) {
+                    for (String parameter : setUp) {
+                        s.execute(parameter);
+                    }
+                }
+                return null;
+            });
+            current.guardedStatementRan = true;
+        }
+        Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        try {
+            guarded.run(connection, retry, index -> reportDropped(changeSet, index), c -> {
+                try {
+                    execution.run();
+                } catch (DatabaseException e) {
+                    throw new ExecutionFailed(e);
+                }
+                return null;
+            });
+        } catch (ExecutionFailed e) {
+            throw explainStatementTimeout(e.failure, policy, changeSet);
+        } catch (LockRetryExhaustedException e) {
+            throw new DatabaseException("pg-safety: changeset " + changeSet + " could not get the lock it needs for "
+                    + abbreviate(sql) + " (liquibase.safety.lockTimeout=" + millis(policy.lockTimeout())
+                    + ", lockRetries=" + policy.retries() + "). " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new DatabaseException("pg-safety: could not guard " + abbreviate(sql) + " in changeset " + changeSet
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static DatabaseException explainStatementTimeout(DatabaseException failure, LockRetry.Policy policy,
+            ChangeSet changeSet) {
+        if (policy.statementTimeout() == null || !hasSqlState(failure, QUERY_CANCELED)) {
+            return failure;
+        }
+        return new DatabaseException("pg-safety: liquibase.safety.statementTimeout=" + millis(policy.statementTimeout())
+                + " cancelled a statement of changeset " + changeSet + " that blocks reads or writes while it runs."
+                + " Make it faster, split it, or raise statementTimeout for it. " + failure.getMessage(), failure);
+    }
+
+    private static boolean hasSqlState(Throwable failure, String sqlState) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException && sqlState.equals(((SQLException) t).getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void reportTimeout(ChangeSet changeSet, LockRetry.Policy policy, LockRetry.Attempt attempt) {
+        boolean retrying = attempt.number() <= policy.retries();
+        Scope.getCurrentScope().getUI().sendMessage("pg-safety: changeset " + changeSet + " waited "
+                + attempt.waited().toMillis() + " ms for a lock, longer than lockTimeout (attempt " + attempt.number()
+                + " of " + (policy.retries() + 1) + (retrying ? "; retrying" : "; giving up") + ").\n"
+                + BlockerReport.describe(attempt.blockers()));
+    }
+
+    private static void reportDropped(ChangeSet changeSet, QualifiedName index) {
+        Scope.getCurrentScope().getUI().sendMessage("pg-safety: changeset " + changeSet + ": dropped the INVALID index "
+                + index.sql() + " an earlier failed concurrent build left behind, to build it again.");
+    }
+
+    private String modify(String sql, List<SqlVisitor> sqlVisitors) {
+        String result = sql;
+        if (sqlVisitors != null) {
+            for (SqlVisitor visitor : sqlVisitors) {
+                if (visitor != null) {
+                    result = visitor.modifySql(result, database);
+                }
+            }
+        }
+        return result;
+    }
+
+    private static String abbreviate(String sql) {
+        String oneLine = sql.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 117) + "...";
+    }
+
+    private static String millis(Duration d) {
+        return String.format(Locale.ROOT, "%dms", d.toMillis());
+    }
+
+    /** Carries Liquibase's own failure through {@link LockRetry}, which sees a lock timeout in its causes. */
+    private static final class ExecutionFailed extends SQLException {
+        private static final long serialVersionUID = 1L;
+        private final transient DatabaseException failure;
+
+        ExecutionFailed(DatabaseException failure) {
+            super(failure.getMessage(), null, failure);
+            this.failure = failure;
+        }
+    }
+}

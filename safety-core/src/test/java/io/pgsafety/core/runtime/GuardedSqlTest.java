@@ -1,0 +1,95 @@
+package io.pgsafety.core.runtime;
+
+import static io.pgsafety.core.testing.EmbeddedDatabase.execute;
+import static io.pgsafety.core.testing.EmbeddedDatabase.queryString;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgsafety.core.config.SafetyConfig;
+import io.pgsafety.core.sql.ast.QualifiedName;
+import io.pgsafety.core.testing.EmbeddedDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GuardedSqlTest {
+
+    private static final SafetyConfig CONFIG = SafetyConfig.builder().lockTimeout(Duration.ofMillis(300))
+            .statementTimeout(Duration.ofSeconds(5)).lockRetries(1).retryBackoff(Duration.ofMillis(10)).build();
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "ALTER TABLE orders ADD COLUMN note text",
+        "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES customers (id)",
+        "CREATE INDEX orders_c ON orders (c)",
+        "DROP INDEX orders_c",
+        "UPDATE orders SET c = 1; ALTER TABLE orders ALTER COLUMN c SET NOT NULL"})
+    void statementsThatBlockReadsOrWritesGetTheStatementTimeout(String sql) {
+        GuardedSql guarded = GuardedSql.of(sql);
+
+        assertThat(guarded.blocksReadsOrWrites()).isTrue();
+        assertThat(guarded.policy(CONFIG).statementTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "CREATE INDEX CONCURRENTLY orders_c ON orders (c)",
+        "DROP INDEX CONCURRENTLY orders_c",
+        "REINDEX INDEX CONCURRENTLY orders_c",
+        "ALTER TABLE orders VALIDATE CONSTRAINT fk",
+        "REFRESH MATERIALIZED VIEW CONCURRENTLY totals",
+        "UPDATE orders SET c = 1 WHERE id < 1000",
+        "CREATE TABLE audit (id bigint)",
+        "SET search_path TO app"})
+    void otherStatementsKeepTheSessionsStatementTimeout(String sql) {
+        GuardedSql guarded = GuardedSql.of(sql);
+
+        assertThat(guarded.blocksReadsOrWrites()).isFalse();
+        assertThat(guarded.policy(CONFIG).statementTimeout()).isNull();
+        assertThat(guarded.policy(CONFIG).lockTimeout()).isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void namesTheTablesItLocksAndTheIndexesItBuildsConcurrently() {
+        GuardedSql guarded = GuardedSql.of("""
+                ALTER TABLE shop.orders ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES customers (id);
+                CREATE UNIQUE INDEX CONCURRENTLY orders_no ON shop.orders (no);
+                CREATE INDEX CONCURRENTLY ON shop.orders (c);
+                """);
+
+        assertThat(guarded.lockedTables()).containsExactly(new QualifiedName("shop", "orders", null),
+                new QualifiedName(null, "customers", null));
+        assertThat(guarded.concurrentIndexBuilds()).containsExactly(new QualifiedName("shop", "orders_no", null));
+    }
+
+    @Test
+    void dropsTheInvalidLeftoverOfAFailedBuildBeforeTheNextAttempt() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(); Connection c = db.connect()) {
+            execute(c, "CREATE TABLE items (sku text); INSERT INTO items VALUES ('a'), ('a')");
+            String build = "CREATE UNIQUE INDEX CONCURRENTLY items_sku ON items (sku)";
+            GuardedSql guarded = GuardedSql.of(build);
+            LockRetry retry = new LockRetry(guarded.policy(CONFIG));
+            List<QualifiedName> dropped = new ArrayList<>();
+            assertThatThrownBy(() -> guarded.run(c, retry, dropped::add, conn -> {
+                execute(conn, build);
+                return null;
+            })).isInstanceOf(SQLException.class).hasMessageContaining("duplicate");
+            assertThat(dropped).isEmpty();
+
+            execute(c, "DELETE FROM items WHERE ctid = (SELECT max(ctid) FROM items)");
+            guarded.run(c, retry, dropped::add, conn -> {
+                execute(conn, build);
+                return null;
+            });
+
+            assertThat(dropped).containsExactly(new QualifiedName(null, "items_sku", null));
+            assertThat(queryString(c, "SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'items_sku'::regclass"))
+                    .isEqualTo("true");
+        }
+    }
+}
