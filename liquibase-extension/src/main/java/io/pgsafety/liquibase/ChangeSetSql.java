@@ -2,10 +2,16 @@ package io.pgsafety.liquibase;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
+import liquibase.change.ChangeParameterMetaData;
+import liquibase.change.core.CreateTableChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseList;
@@ -57,17 +63,52 @@ final class ChangeSetSql {
     /**
      * The SQL Liquibase generates to undo the changeset's changes when it has no explicit
      * {@code <rollback>}: each change's inverse, last change first, as {@code ChangeSet.rollback}
-     * runs them.
+     * runs them. The inverse of a change to a table the changeset itself creates is left out: the
+     * same rollback drops that table right after, so its locks on the table add nothing.
      */
     static ChangeSetSql automaticRollback(ChangeSet changeSet, Database database) {
         ChangeSetSql result = new ChangeSetSql();
         List<Change> changes = changeSet.getChanges();
+        Set<String> createdTables = new HashSet<>();
+        for (Change change : changes) {
+            if (change instanceof CreateTableChange) {
+                createdTables.add(tableKey(change, database));
+            }
+        }
         for (int i = changes.size() - 1; i >= 0; i--) {
             Change change = changes.get(i);
+            if (!(change instanceof CreateTableChange) && createdTables.contains(tableKey(change, database))) {
+                continue;
+            }
             result.add(change, changeSet, database, true, () -> SqlGeneratorFactory.getInstance()
                     .generateSql(change.generateRollbackStatements(database), database));
         }
         return result;
+    }
+
+    /** {@code schema.table} (lower case) of the table a change works on; null when it names none. */
+    private static String tableKey(Change change, Database database) {
+        Map<String, ChangeParameterMetaData> parameters = ChangeFactory.getInstance().getChangeMetaData(change)
+                .getParameters();
+        Object table = value(parameters, change, "tableName", "baseTableName");
+        if (table == null) {
+            return null;
+        }
+        Object schema = value(parameters, change, "schemaName", "baseTableSchemaName");
+        String schemaName = schema != null ? schema.toString() : database.getDefaultSchemaName();
+        return (schemaName == null ? "" : schemaName.toLowerCase(Locale.ROOT)) + "."
+                + table.toString().toLowerCase(Locale.ROOT);
+    }
+
+    private static Object value(Map<String, ChangeParameterMetaData> parameters, Change change, String... names) {
+        for (String name : names) {
+            ChangeParameterMetaData parameter = parameters.get(name);
+            Object value = parameter == null ? null : parameter.getCurrentValue(change);
+            if (value != null && !value.toString().isBlank()) {
+                return value;
+            }
+        }
+        return null;
     }
 
     String sql() {

@@ -126,6 +126,24 @@ class RollbackPairsCliTest extends LiquibaseCliTestBase {
     }
 
     @Test
+    void automaticRollbackThatDropsItsTableAnywayIsNotFlaggedForTheIndex() throws Exception {
+        String db = databaseWithOrders();
+        String changelog = write("changelog.xml", xmlChangelog("""
+                  <changeSet id="1" author="alice">
+                    <createTable tableName="audit">
+                      <column name="id" type="bigint"><constraints primaryKey="true"/></column>
+                      <column name="at" type="timestamptz"/>
+                    </createTable>
+                    <createIndex tableName="audit" indexName="audit_at_idx"><column name="at"/></createIndex>
+                  </changeSet>
+                """));
+
+        LiquibaseCli.Result result = cli.run(dir, db, changelog, List.of(), "update-testing-rollback");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    @Test
     void concurrentCreateIndexHasAConcurrentAutomaticRollback() throws Exception {
         String db = databaseWithOrders();
         String changelog = write("changelog.xml", xmlChangelog("""
