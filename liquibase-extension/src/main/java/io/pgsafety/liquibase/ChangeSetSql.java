@@ -1,15 +1,27 @@
 package io.pgsafety.liquibase;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
 import liquibase.change.ChangeFactory;
+import liquibase.change.ChangeParameterMetaData;
+import liquibase.change.core.CreateTableChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseList;
+import liquibase.exception.LiquibaseException;
 import liquibase.sql.Sql;
 import liquibase.sql.visitor.SqlVisitor;
 import liquibase.sqlgenerator.SqlGeneratorFactory;
+import liquibase.statement.SqlStatement;
+import liquibase.statement.core.RawSqlStatement;
+import liquibase.util.StringUtil;
 
 /**
  * The SQL a changeset runs on a database, as Liquibase generates it: each change through the SQL
@@ -48,6 +60,57 @@ final class ChangeSetSql {
         return result;
     }
 
+    /**
+     * The SQL Liquibase generates to undo the changeset's changes when it has no explicit
+     * {@code <rollback>}: each change's inverse, last change first, as {@code ChangeSet.rollback}
+     * runs them. The inverse of a change to a table the changeset itself creates is left out: the
+     * same rollback drops that table right after, so its locks on the table add nothing.
+     */
+    static ChangeSetSql automaticRollback(ChangeSet changeSet, Database database) {
+        ChangeSetSql result = new ChangeSetSql();
+        List<Change> changes = changeSet.getChanges();
+        Set<String> createdTables = new HashSet<>();
+        for (Change change : changes) {
+            if (change instanceof CreateTableChange) {
+                createdTables.add(tableKey(change, database));
+            }
+        }
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            Change change = changes.get(i);
+            if (!(change instanceof CreateTableChange) && createdTables.contains(tableKey(change, database))) {
+                continue;
+            }
+            result.add(change, changeSet, database, true, () -> SqlGeneratorFactory.getInstance()
+                    .generateSql(change.generateRollbackStatements(database), database));
+        }
+        return result;
+    }
+
+    /** {@code schema.table} (lower case) of the table a change works on; null when it names none. */
+    private static String tableKey(Change change, Database database) {
+        Map<String, ChangeParameterMetaData> parameters = ChangeFactory.getInstance().getChangeMetaData(change)
+                .getParameters();
+        Object table = value(parameters, change, "tableName", "baseTableName");
+        if (table == null) {
+            return null;
+        }
+        Object schema = value(parameters, change, "schemaName", "baseTableSchemaName");
+        String schemaName = schema != null ? schema.toString() : database.getDefaultSchemaName();
+        return (schemaName == null ? "" : schemaName.toLowerCase(Locale.ROOT)) + "."
+                + table.toString().toLowerCase(Locale.ROOT);
+    }
+
+    private static Object value(Map<String, ChangeParameterMetaData> parameters, Change change, String... names) {
+        for (String name : names) {
+            ChangeParameterMetaData parameter = parameters.get(name);
+            Object value = parameter == null ? null : parameter.getCurrentValue(change);
+            if (value != null && !value.toString().isBlank()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
     String sql() {
         return text.toString();
     }
@@ -78,12 +141,45 @@ final class ChangeSetSql {
         }
     }
 
+    /** How the SQL of one change is generated (Liquibase reports an impossible inverse as a checked exception). */
+    private interface Generator {
+        Sql[] generate() throws LiquibaseException;
+    }
+
     private void add(Change change, ChangeSet changeSet, Database database, boolean rollback) {
+        add(change, changeSet, database, rollback,
+                () -> SqlGeneratorFactory.getInstance().generateSql(statements(change, database), database));
+    }
+
+    /**
+     * The statements of a change. SQL changes of formatted SQL changelogs strip comments unless
+     * told not to, and the comments are where {@code -- safety:} directives live: the analysis
+     * splits such SQL as Liquibase does, keeping them.
+     */
+    private static SqlStatement[] statements(Change change, Database database) {
+        if (!(change instanceof AbstractSQLChange)
+                || !Boolean.TRUE.equals(((AbstractSQLChange) change).isStripComments())) {
+            return change.generateStatements(database);
+        }
+        AbstractSQLChange sqlChange = (AbstractSQLChange) change;
+        String sql = StringUtil.trimToNull(sqlChange.getSql());
+        if (sql == null) {
+            return SqlStatement.EMPTY_SQL_STATEMENT;
+        }
+        boolean split = !Boolean.FALSE.equals(sqlChange.isSplitStatements());
+        String delimiter = sqlChange.getEndDelimiter();
+        return Arrays.stream(StringUtil.processMultiLineSQL(sql, false, split, delimiter, sqlChange.getChangeSet()))
+                .map(statement -> new RawSqlStatement(statement, delimiter))
+                .toArray(SqlStatement[]::new);
+    }
+
+    private void add(Change change, ChangeSet changeSet, Database database, boolean rollback, Generator generator) {
         Sql[] statements;
         try {
-            statements = SqlGeneratorFactory.getInstance().generateSql(change, database);
-        } catch (RuntimeException e) {
-            problems.add(changeType(change) + ": its SQL could not be generated (" + e.getMessage() + ")");
+            statements = generator.generate();
+        } catch (LiquibaseException | RuntimeException e) {
+            problems.add(changeType(change) + ": its " + (rollback ? "rollback " : "") + "SQL could not be generated ("
+                    + e.getMessage() + ")");
             return;
         }
         int first = lines + 1;

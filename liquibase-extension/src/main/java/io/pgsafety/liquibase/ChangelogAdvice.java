@@ -47,6 +47,13 @@ final class ChangelogAdvice {
                             + " or set liquibase.safety.concurrentIndexes=true: dropIndex " + orPlaceholder(index.getIndexName())
                             + " then runs as DROP INDEX CONCURRENTLY outside a transaction";
                 }
+                if (change instanceof CreateIndexChange) {
+                    return "this is createIndex's automatic rollback: add safety:concurrently=\"true\" to the changeset"
+                            + " (YAML/JSON: safety:concurrently: true) and it drops the index concurrently, or give the"
+                            + " changeset an explicit <rollback>DROP INDEX CONCURRENTLY "
+                            + orPlaceholder(((CreateIndexChange) change).getIndexName()) + "</rollback> (YAML: rollback:"
+                            + " [{sql: {sql: \"DROP INDEX CONCURRENTLY …\"}}]); either runs outside a transaction";
+                }
                 return null;
             case "add-unique-constraint":
                 if (change instanceof AddUniqueConstraintChange) {
@@ -70,6 +77,14 @@ final class ChangelogAdvice {
             default:
                 return null;
         }
+    }
+
+    /** Advice for a {@code missing-undo} finding on a changeset whose explicit rollback undoes nothing. */
+    static String forEmptyRollback() {
+        return "its rollback is empty (<rollback/>, --rollback empty or not required), which says there is nothing"
+                + " to undo: write the statements that undo it, or say why it cannot be undone with"
+                + " safety:irreversible=\"<why>\" (YAML/JSON: safety:irreversible: <why>;"
+                + " formatted SQL: -- safety:irreversible reason=\"<why>\" in the changeset's SQL)";
     }
 
     private static String table(String schema, String table) {

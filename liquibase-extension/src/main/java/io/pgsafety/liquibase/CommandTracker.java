@@ -18,8 +18,10 @@ import liquibase.exception.CommandValidationException;
  * for {@code update-sql}, {@code status}, {@code validate} and rollback commands) blocks only
  * inside such a scope.
  *
- * <p>It needs no dependency, so Liquibase's pipeline sort runs it in the first wave, before the
- * changelog step that validates.
+ * <p>It records the scope when Liquibase validates the command's steps, which
+ * {@code CommandScope.execute} does in the scope the pipeline then runs in, before any step runs:
+ * the pipeline's order puts the changelog step, whose validation runs the pre-flight first, ahead
+ * of this step.
  */
 public final class CommandTracker implements CommandStep {
 
@@ -29,15 +31,17 @@ public final class CommandTracker implements CommandStep {
 
     private static final Map<Scope, String> COMMAND_BY_SCOPE = Collections.synchronizedMap(new WeakHashMap<>());
 
-    /** True when the current scope, or one it descends from, runs a command that applies changes. */
-    static boolean applyingChanges() {
+    /**
+     * The scope of the command that applies changes which the current scope runs in (it or one it
+     * descends from); null when there is none.
+     */
+    static Scope applyingCommand() {
         for (Scope scope = Scope.getCurrentScope(); scope != null; scope = scope.getParent()) {
-            String command = COMMAND_BY_SCOPE.get(scope);
-            if (command != null) {
-                return true;
+            if (COMMAND_BY_SCOPE.containsKey(scope)) {
+                return scope;
             }
         }
-        return false;
+        return null;
     }
 
     @Override
@@ -57,13 +61,16 @@ public final class CommandTracker implements CommandStep {
 
     @Override
     public void validate(CommandScope commandScope) throws CommandValidationException {
-        // nothing to validate
+        Scope scope = Scope.getCurrentScope();
+        if (scope.getParent() != null) {
+            // never the root scope: a command validated outside CommandScope.execute must not mark everything
+            COMMAND_BY_SCOPE.put(scope, String.join(" ", commandScope.getCommand().getName()));
+        }
     }
 
     @Override
     public void run(CommandResultsBuilder resultsBuilder) {
-        COMMAND_BY_SCOPE.put(Scope.getCurrentScope(),
-                String.join(" ", resultsBuilder.getCommandScope().getCommand().getName()));
+        // the work happens in validate
     }
 
     @Override

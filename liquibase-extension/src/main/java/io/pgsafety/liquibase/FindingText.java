@@ -13,12 +13,20 @@ final class FindingText {
 
     static String describe(Finding f, SafetyValidatingVisitor.Planned planned) {
         boolean rollback = f.migration() != null && f.migration().endsWith(ROLLBACK_SUFFIX);
-        ChangeSetSql sql = planned == null ? null : rollback ? planned.rollbackSql() : planned.sql();
+        ChangeSetSql sql = planned == null ? null : rollback ? planned.rollback().sql() : planned.sql();
         ChangeSetSql.Part part = sql == null ? null : sql.partAt(f.line());
         StringBuilder b = new StringBuilder();
-        b.append("- changeset ").append(f.migration());
-        if (part != null) {
-            b.append(rollback ? " (rollback " : " (").append(part.changeType()).append(')');
+        if (!rollback) {
+            b.append("- changeset ").append(f.migration());
+            if (part != null) {
+                b.append(" (").append(part.changeType()).append(')');
+            }
+        } else {
+            b.append("- rollback of changeset ").append(planned == null ? f.migration() : planned.name());
+            if (part != null) {
+                boolean automatic = planned.rollback().source() == RollbackPlan.Source.AUTOMATIC;
+                b.append(" (").append(automatic ? "automatic, undoing " : "").append(part.changeType()).append(')');
+            }
         }
         b.append(": ").append(f.rule()).append(" (").append(f.severity().name().toLowerCase()).append(')');
         if (f.object() != null) {
@@ -32,8 +40,8 @@ final class FindingText {
             }
         }
         b.append("\n  ").append(f.message());
-        String advice = part == null ? ChangelogAdvice.forFinding(f.rule(), null)
-                : ChangelogAdvice.forFinding(f.rule(), part.change());
+        String advice = emptyRollback(f, planned) ? ChangelogAdvice.forEmptyRollback()
+                : ChangelogAdvice.forFinding(f.rule(), part == null ? null : part.change());
         if (advice != null) {
             b.append("\n  In the changelog: ").append(advice);
         }
@@ -43,5 +51,10 @@ final class FindingText {
         b.append("\n  To accept it: safety:allow=\"").append(f.rule())
                 .append("\" safety:reason=\"<why>\" on the changeset.");
         return b.toString();
+    }
+
+    private static boolean emptyRollback(Finding f, SafetyValidatingVisitor.Planned planned) {
+        return f.rule().equals("missing-undo") && planned != null
+                && planned.rollback().source() == RollbackPlan.Source.EMPTY;
     }
 }

@@ -42,7 +42,10 @@ public final class PlannedChangeSet {
         return planned.migration();
     }
 
-    /** The SQL of its explicit rollback; null when it has none. */
+    /**
+     * The SQL of its rollback, as a down migration: the explicit rollback's, else the SQL of the
+     * automatic rollback Liquibase generates; null when it has neither (or an empty one).
+     */
     public Migration rollbackMigration() {
         return planned.rollbackMigration();
     }
@@ -60,7 +63,7 @@ public final class PlannedChangeSet {
     public Origin origin(Finding finding) {
         boolean rollback = planned.rollbackMigration() != null
                 && planned.rollbackMigration().name().equals(finding.migration());
-        ChangeSetSql.Part part = (rollback ? planned.rollbackSql() : planned.sql()).partAt(finding.line());
+        ChangeSetSql.Part part = (rollback ? planned.rollback().sql() : planned.sql()).partAt(finding.line());
         Change change = part == null ? null : part.change();
         return new Origin(change, part == null ? null : part.changeType(), rollback,
                 ChangelogAdvice.forFinding(finding.rule(), change));

@@ -97,8 +97,21 @@ public class SafetyChangeSet extends ChangeSet {
     /** Without rollback changes of its own, the changeset rolls back through its changes' inverses. */
     @Override
     public void rollback(Database database, ChangeExecListener listener) throws RollbackFailedException {
-        leaveTransactionFor(hasCustomRollbackChanges() ? getRollback().getChanges() : getChanges(), database);
+        leaveTransactionFor(rollbackChanges(), database);
         super.rollback(database, listener);
+    }
+
+    /**
+     * Whether Liquibase rolls this changeset back on {@code database} inside a transaction: as
+     * declared, unless what the rollback runs must leave it ({@link #rollback} then does).
+     */
+    boolean rollbackRunsInTransaction(Database database) {
+        return super.isRunInTransaction() && !mustLeaveTransaction(rollbackChanges(), Databases.isPostgres(database));
+    }
+
+    /** The changes a rollback runs: its own, or, without any, the changes whose inverses it runs. */
+    private List<Change> rollbackChanges() {
+        return hasCustomRollbackChanges() ? getRollback().getChanges() : getChanges();
     }
 
     private boolean mustLeaveTransaction(List<Change> changes, boolean postgres) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import liquibase.Scope;
+import liquibase.changelog.DatabaseChangeLog;
 import liquibase.configuration.AutoloadedConfigurations;
 import liquibase.configuration.ConfigurationDefinition;
 import liquibase.configuration.ConfiguredValue;
@@ -60,11 +61,17 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
 
     /**
      * {@code liquibase.safety.concurrentIndexes}: whether {@code createIndex}/{@code dropIndex} run
-     * concurrently in changesets that do not say. Throws {@link ConfigException} for a value other
-     * than true or false.
+     * concurrently in changesets that do not say, from Liquibase's configuration, else from the
+     * current scope's changelog. Throws {@link ConfigException} for a value other than true or false.
      */
     static boolean concurrentIndexes() {
-        String value = DEFINITIONS.get(CONCURRENT_INDEXES).getCurrentValue();
+        ConfiguredValue<String> configured = DEFINITIONS.get(CONCURRENT_INDEXES).getCurrentConfiguredValue();
+        String value = configured.wasDefaultValueUsed() ? null : configured.getValue();
+        return concurrentIndexes(value != null ? value
+                : ChangelogSettings.value(scopeChangeLog(), PREFIX + CONCURRENT_INDEXES));
+    }
+
+    private static boolean concurrentIndexes(String value) {
         if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
             return false;
         }
@@ -75,12 +82,25 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
                 + "' (expected true or false)");
     }
 
+    private static DatabaseChangeLog scopeChangeLog() {
+        return Scope.getCurrentScope().get(Scope.Attr.databaseChangeLog.name(), DatabaseChangeLog.class);
+    }
+
     /**
-     * The settings in force for the current Liquibase scope. An unknown {@code liquibase.safety.*}
-     * key in {@code liquibase.properties}, the system properties or the environment, or a bad
-     * value, throws {@link ConfigException} naming the key.
+     * The settings in force for the current Liquibase scope, including those of the changelog it
+     * runs. An unknown {@code liquibase.safety.*} key in {@code liquibase.properties}, the system
+     * properties or the environment, or a bad value, throws {@link ConfigException} naming the key.
      */
     public static SafetyConfig current() {
+        return current(scopeChangeLog());
+    }
+
+    /**
+     * The settings in force for {@code changeLog} (may be null). Liquibase's configuration (flag,
+     * system property, environment, {@code liquibase.properties}) wins over the changelog's
+     * properties ({@link ChangelogSettings}), which win over the defaults.
+     */
+    static SafetyConfig current(DatabaseChangeLog changeLog) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigurationDefinition<String>> e : DEFINITIONS.entrySet()) {
             ConfiguredValue<String> configured = e.getValue().getCurrentConfiguredValue();
@@ -91,7 +111,7 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
             if (e.getKey().equals(RULES_LIST)) {
                 putRuleList(values, value);
             } else if (e.getKey().equals(CONCURRENT_INDEXES)) {
-                concurrentIndexes();
+                concurrentIndexes(value);
             } else {
                 values.put(PREFIX + e.getKey(), value);
             }
@@ -104,6 +124,13 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
                 values.putIfAbsent(key, raw.getValue());
             }
         }
+        Map<String, String> fromChangelog = ChangelogSettings.read(changeLog, PREFIX, DEFINITIONS.keySet());
+        String ruleList = fromChangelog.remove(PREFIX + RULES_LIST);
+        if (ruleList != null) {
+            putRuleList(fromChangelog, ruleList);
+        }
+        concurrentIndexes(fromChangelog.remove(PREFIX + CONCURRENT_INDEXES));
+        fromChangelog.forEach(values::putIfAbsent);
         return SafetyConfig.fromMap(values, PREFIX);
     }
 

@@ -9,10 +9,13 @@ import io.pgsafety.core.analysis.Migration;
 import io.pgsafety.core.config.ConfigException;
 import io.pgsafety.core.config.SafetyConfig;
 import io.pgsafety.core.runtime.LockTimeouts;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,7 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
     private final List<RanChangeSet> ranChangeSets;
     private final List<ChangeSet> pending = new ArrayList<>();
     private Database database;
+    private DatabaseChangeLog changeLog;
     private boolean analysed;
 
     public SafetyValidatingVisitor(List<RanChangeSet> ranChangeSets) {
@@ -59,6 +63,7 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
             Set<ChangeSetFilterResult> filterResults) throws LiquibaseException {
         super.visit(changeSet, databaseChangeLog, database, filterResults);
         this.database = database;
+        this.changeLog = databaseChangeLog;
         if (!changeSet.isIgnore() && willRun(changeSet)) {
             pending.add(changeSet);
         }
@@ -83,16 +88,33 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
         return true;
     }
 
+    /**
+     * Liquibase validates the changelog more than once per update (5.x: when the command loads it
+     * and again before applying), and the analysis reads the catalog: inside a command that applies
+     * changes it runs once per list of pending changesets.
+     */
     private void preflight() {
+        Scope command = CommandTracker.applyingCommand();
+        List<String> errors = command == null ? null : PreflightMemo.errors(command, changeLog, pending);
+        if (errors == null) {
+            errors = analysePending(command != null);
+            if (command != null) {
+                PreflightMemo.remember(command, changeLog, pending, errors);
+            }
+        }
+        errors.forEach(getValidationErrors()::addError);
+    }
+
+    /** Analyses the pending changesets, logs what does not block; returns the validation errors. */
+    private List<String> analysePending(boolean applying) {
         SafetyConfig config;
         try {
-            config = SafetyConfiguration.current();
+            config = SafetyConfiguration.current(changeLog);
         } catch (ConfigException e) {
-            getValidationErrors().addError("pg-safety: " + e.getMessage());
-            return;
+            return List.of("pg-safety: " + e.getMessage());
         }
-        if (!config.enabled() || !(database instanceof PostgresDatabase) || pending.isEmpty()) {
-            return;
+        if (!config.enabled() || !(database instanceof PostgresDatabase)) {
+            return List.of();
         }
         Logger log = Scope.getCurrentScope().getLog(getClass());
         Map<String, Planned> byName = new LinkedHashMap<>();
@@ -103,20 +125,28 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
             byName.put(planned.name(), planned);
             up.add(planned.migration());
             if (planned.rollbackMigration() != null) {
-                down.add(planned.rollbackMigration());
+                down.add(0, planned.rollbackMigration());
             }
             planned.problems().forEach(p -> log.warning("pg-safety: " + planned.name() + ": " + p));
         }
-        List<Finding> findings;
+        AnalysisResult result;
         try {
-            findings = analyse(config, up, down);
+            result = pending.isEmpty() ? new AnalysisResult(0, 0, List.of(), Map.of()) : analyse(config, up, down);
         } catch (SQLException | DatabaseException | RuntimeException e) {
-            getValidationErrors().addError("pg-safety: the pre-flight analysis failed: " + e);
-            return;
+            return List.of("pg-safety: the pre-flight analysis failed: " + e);
         }
-        boolean enforce = config.mode() == SafetyConfig.Mode.ENFORCE && CommandTracker.applyingChanges();
+        List<String> errors = new ArrayList<>();
+        if (config.reportFile().isPresent()) {
+            Path file = Path.of(config.reportFile().get());
+            try {
+                ReportFile.write(file, result);
+            } catch (IOException | RuntimeException e) {
+                errors.add("pg-safety: could not write the report file " + file + ": " + e);
+            }
+        }
+        boolean enforce = config.mode() == SafetyConfig.Mode.ENFORCE && applying;
         List<String> blocking = new ArrayList<>();
-        for (Finding finding : findings) {
+        for (Finding finding : result.findings()) {
             String text = FindingText.describe(finding, byName.get(stripRollback(finding.migration())));
             if (finding.blocking() && enforce) {
                 blocking.add(text);
@@ -131,11 +161,12 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
             for (String text : blocking) {
                 message.append("\n\n").append(text);
             }
-            getValidationErrors().addError(message.toString());
+            errors.add(message.toString());
         }
+        return errors;
     }
 
-    private List<Finding> analyse(SafetyConfig config, List<Migration> up, List<Migration> down)
+    private AnalysisResult analyse(SafetyConfig config, List<Migration> up, List<Migration> down)
             throws SQLException, DatabaseException {
         if (!(database.getConnection() instanceof JdbcConnection)) {
             SafetyConfig offline = config.pgVersion().isPresent() ? config
@@ -144,7 +175,9 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
         }
         Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
         try (LockTimeouts ignored = LockTimeouts.apply(connection, config.lockTimeout(), null)) {
-            return run(new Analyzer(config, new JdbcCatalog(connection)), up, down);
+            JdbcCatalog catalog = new JdbcCatalog(connection);
+            catalog.prefetch(LockedRelations.of(up, down));
+            return run(new Analyzer(config, catalog), up, down);
         }
     }
 
@@ -153,28 +186,41 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
                 ? migration.substring(0, migration.length() - FindingText.ROLLBACK_SUFFIX.length()) : migration;
     }
 
-    /** Forward SQL as one run (earlier changesets' objects are in scope); rollback SQL on its own. */
-    private static List<Finding> run(Analyzer analyzer, List<Migration> up, List<Migration> down) {
+    /**
+     * Forward SQL as one run (earlier changesets' objects are in scope). Rollback SQL is a run of
+     * its own, last changeset first as Liquibase rolls back: by the time it runs, what the update
+     * created has been in use, so it counts as existing, not as created in the same run.
+     */
+    private static AnalysisResult run(Analyzer analyzer, List<Migration> up, List<Migration> down) {
         AnalysisResult forward = analyzer.analyze(up);
-        List<Finding> all = new ArrayList<>(forward.findings());
-        if (!down.isEmpty()) {
-            all.addAll(analyzer.analyze(down).findings());
+        if (down.isEmpty()) {
+            return forward;
         }
-        return all;
+        AnalysisResult backward = analyzer.analyze(down);
+        List<Finding> findings = new ArrayList<>(forward.findings());
+        findings.addAll(backward.findings());
+        Map<String, String> sources = new LinkedHashMap<>(forward.sources());
+        backward.sources().forEach(sources::putIfAbsent);
+        return new AnalysisResult(sources.size(), forward.statements() + backward.statements(), findings, sources);
     }
 
-    /** One pending changeset and the analyzer input made from it. */
+    /** One pending changeset and the analyzer input made from it: its SQL, and the SQL of its rollback. */
     record Planned(String name, ChangeSet changeSet, ChangeSetSql sql, Migration migration,
-            ChangeSetSql rollbackSql, Migration rollbackMigration) {
+            RollbackPlan rollback, Migration rollbackMigration) {
 
         /**
-         * Plans the changeset in a scope holding it and the database, as Liquibase runs it: SQL
-         * generators (concurrent createIndex) and the transaction decision look them up there.
+         * Plans the changeset in a scope holding it, the database and its changelog, as Liquibase
+         * runs it: SQL generators (concurrent createIndex), the transaction decision and the
+         * changelog's settings look them up there.
          */
         static Planned inScope(ChangeSet changeSet, Database database) {
+            Map<String, Object> scope = new HashMap<>(Map.of(Scope.Attr.changeSet.name(), changeSet,
+                    Scope.Attr.database.name(), database));
+            if (changeSet.getChangeLog() != null) {
+                scope.put(Scope.Attr.databaseChangeLog.name(), changeSet.getChangeLog());
+            }
             try {
-                return Scope.child(Map.of(Scope.Attr.changeSet.name(), changeSet, Scope.Attr.database.name(), database),
-                        () -> of(changeSet, database));
+                return Scope.child(scope, () -> of(changeSet, database));
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
@@ -185,44 +231,39 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
         private static Planned of(ChangeSet changeSet, Database database) {
             String name = changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor();
             ChangeSetSql sql = ChangeSetSql.forward(changeSet, database);
+            RollbackPlan rollback = RollbackPlan.of(changeSet, database);
             boolean repeatable = changeSet.shouldAlwaysRun() || changeSet.shouldRunOnChange();
             Migration.Builder up = Migration.builder(changeSet.getFilePath(), sql.sql())
                     .name(name)
                     .kind(repeatable ? Migration.Kind.REPEATABLE : Migration.Kind.UP)
-                    .transactionMode(changeSet.isRunInTransaction()
-                            ? Migration.TransactionMode.WRAPPED : Migration.TransactionMode.AUTOCOMMIT)
-                    .undo(repeatable ? Migration.UndoStatus.NOT_APPLICABLE
-                            : supportsRollback(changeSet, database) ? Migration.UndoStatus.PRESENT
-                            : Migration.UndoStatus.MISSING)
+                    .transactionMode(transactionMode(changeSet.isRunInTransaction()))
+                    .undo(repeatable ? Migration.UndoStatus.NOT_APPLICABLE : rollback.undoStatus())
                     .irreversibleReason(attribute(changeSet, SafetyChangeSet.IRREVERSIBLE));
+            Migration.Builder down = Migration.builder(changeSet.getFilePath(), rollback.sql().sql())
+                    .name(name + FindingText.ROLLBACK_SUFFIX)
+                    .kind(Migration.Kind.DOWN)
+                    .transactionMode(transactionMode(rollback.runsInTransaction()));
             String allow = attribute(changeSet, SafetyChangeSet.ALLOW);
             if (allow != null) {
-                up.allow(Arrays.stream(allow.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                        .collect(Collectors.toList()), attribute(changeSet, SafetyChangeSet.REASON));
+                // the changeset's allowances cover both of its directions
+                List<String> rules = Arrays.stream(allow.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                        .collect(Collectors.toList());
+                String reason = attribute(changeSet, SafetyChangeSet.REASON);
+                up.allow(rules, reason);
+                down.allow(rules, reason);
             }
-            ChangeSetSql rollback = ChangeSetSql.explicitRollback(changeSet, database);
-            Migration down = rollback.isEmpty() ? null
-                    : Migration.builder(changeSet.getFilePath(), rollback.sql())
-                            .name(name + FindingText.ROLLBACK_SUFFIX)
-                            .kind(Migration.Kind.DOWN)
-                            .transactionMode(changeSet.isRunInTransaction()
-                                    ? Migration.TransactionMode.WRAPPED : Migration.TransactionMode.AUTOCOMMIT)
-                            .build();
-            return new Planned(name, changeSet, sql, up.build(), rollback, down);
+            return new Planned(name, changeSet, sql, up.build(), rollback,
+                    rollback.sql().isEmpty() ? null : down.build());
         }
 
         List<String> problems() {
             List<String> all = new ArrayList<>(sql.problems());
-            all.addAll(rollbackSql.problems());
+            all.addAll(rollback.sql().problems());
             return all;
         }
 
-        private static boolean supportsRollback(ChangeSet changeSet, Database database) {
-            try {
-                return changeSet.supportsRollback(database);
-            } catch (RuntimeException e) {
-                return false;
-            }
+        private static Migration.TransactionMode transactionMode(boolean inTransaction) {
+            return inTransaction ? Migration.TransactionMode.WRAPPED : Migration.TransactionMode.AUTOCOMMIT;
         }
 
         private static String attribute(ChangeSet changeSet, String name) {

@@ -90,9 +90,25 @@ final class LiquibaseCli implements AutoCloseable {
                 "password: postgres"));
         lines.addAll(extraProperties);
         Files.write(properties, lines, StandardCharsets.UTF_8);
-        List<String> argv = new ArrayList<>(List.of("--defaults-file=" + properties, "--search-path=" + dir,
-                "--show-banner=false", "--analytics-enabled=false"));
+        List<String> argv = new ArrayList<>(List.of("--defaults-file=" + properties, "--search-path=" + dir));
         argv.addAll(List.of(args));
+        return runCommandLine(argv);
+    }
+
+    /**
+     * Runs {@code liquibase <argv>} (banner and analytics off) against {@code database}, whose
+     * connection overrides any in the defaults file.
+     */
+    Result runOn(String database, List<String> argv) {
+        List<String> all = new ArrayList<>(List.of("--url=" + jdbcUrl(database), "--username=postgres",
+                "--password=postgres"));
+        all.addAll(argv);
+        return runCommandLine(all);
+    }
+
+    private Result runCommandLine(List<String> arguments) {
+        List<String> argv = new ArrayList<>(List.of("--show-banner=false", "--analytics-enabled=false"));
+        argv.addAll(arguments);
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -107,7 +123,7 @@ final class LiquibaseCli implements AutoCloseable {
             System.setErr(err);
         }
         String output = captured.toString(StandardCharsets.UTF_8);
-        out.println("---- liquibase " + String.join(" ", args) + " -> " + code + "\n" + output);
+        out.println("---- liquibase " + String.join(" ", arguments) + " -> " + code + "\n" + output);
         return new Result(code, output);
     }
 

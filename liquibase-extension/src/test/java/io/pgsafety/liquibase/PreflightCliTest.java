@@ -180,6 +180,23 @@ class PreflightCliTest extends LiquibaseCliTestBase {
     }
 
     @Test
+    void allowCommentInFormattedSql() throws Exception {
+        String db = databaseWithTables();
+        String changelog = write("changelog.sql", """
+                --liquibase formatted sql
+                --changeset alice:7
+                -- safety:allow add-foreign-key-validated reason="orders is empty until launch"
+                ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);
+                --rollback ALTER TABLE orders DROP CONSTRAINT orders_customer_fk;
+                """);
+
+        LiquibaseCli.Result result = cli.run(dir, db, changelog, List.of(), "update");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(cli.appliedChangesets(db)).isEqualTo(1);
+    }
+
+    @Test
     void unknownSafetyKeyFailsNamingIt() throws Exception {
         String db = databaseWithTables();
         String changelog = write("changelog.sql", """

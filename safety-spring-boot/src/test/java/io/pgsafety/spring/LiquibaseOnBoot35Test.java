@@ -43,7 +43,7 @@ class LiquibaseOnBoot35Test {
         assertThatThrownBy(() -> migrate(database, NO_FLYWAY, changelog("unsafe")))
                 .rootCause()
                 .isInstanceOf(ValidationFailedException.class)
-                .hasMessageContaining("pg-safety blocked the update: 1 finding in pending changesets; nothing was applied.")
+                .hasMessageContaining("pg-safety blocked the update: 2 findings in pending changesets; nothing was applied.")
                 .hasMessageContaining("create-index-non-concurrent");
 
         assertThat(query(database, "SELECT count(*) FROM databasechangelog")).isEqualTo("1");
@@ -69,7 +69,9 @@ class LiquibaseOnBoot35Test {
 
     @Test
     void ruleSeverityReachesTheExtension(TestDatabase database) throws Exception {
-        migrate(database, NO_FLYWAY, changelog("unsafe"), "pg-safety.liquibase.rules.create-index-non-concurrent=warning");
+        // the index's automatic rollback, a plain DROP INDEX, is analysed too
+        migrate(database, NO_FLYWAY, changelog("unsafe"), "pg-safety.liquibase.rules.create-index-non-concurrent=warning",
+                "pg-safety.liquibase.rules.drop-index-non-concurrent=warning");
 
         assertThat(query(database, "SELECT to_regclass('orders_customer_idx')")).isNotNull();
     }

@@ -47,7 +47,7 @@ class DemoTest {
     void liquibaseBlocksTheDraftBeforeAnythingRuns() {
         assertThat(step("Liquibase", 1))
                 .contains("liquibase update fails (exit code 1)")
-                .contains("pg-safety blocked the update: 1 finding in pending changesets; nothing was applied.")
+                .contains("pg-safety blocked the update: 2 findings in pending changesets; nothing was applied.")
                 .contains("changeset db/liquibase/draft.xml::3::shop (createIndex): create-index-non-concurrent (error)")
                 .contains("Nothing was applied, not even changeset 2: DATABASECHANGELOG holds changeset 1 only;"
                         + " orders has no column status.")

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,16 +41,19 @@ public final class JdbcCatalog implements Catalog {
     private static final String VERSION_QUERY = "SELECT current_setting('server_version_num')::int / 10000";
 
     /**
-     * One row for the relation {@code to_regclass(?)} names, none when it does not exist. For a
-     * partitioned table or index, rows and size are summed over its leaf partitions (the parent
-     * itself holds no data); partitions never analysed are left out of the row sum.
+     * One row per name of the text array parameter that names a relation ({@code to_regclass}),
+     * with the name as given; none for a name that does not. For a partitioned table or index,
+     * rows and size are summed over its leaf partitions (the parent itself holds no data);
+     * partitions never analysed are left out of the row sum.
      */
     private static final String RELATION_QUERY = """
+            SELECT q.requested, r.* FROM unnest(?::text[]) AS q(requested)
+            CROSS JOIN LATERAL (
             WITH RECURSIVE target AS (
                 SELECT c.oid, n.nspname, c.relname, c.relkind, c.reltuples
                 FROM pg_catalog.pg_class c
                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                WHERE c.oid = pg_catalog.to_regclass(?)
+                WHERE c.oid = pg_catalog.to_regclass(q.requested)
             ), tree AS (
                 SELECT oid FROM target WHERE relkind IN ('p', 'I')
                 UNION ALL
@@ -80,6 +84,7 @@ public final class JdbcCatalog implements Catalog {
             LEFT JOIN pg_catalog.pg_index x ON x.indexrelid = t.oid
             LEFT JOIN pg_catalog.pg_class tc ON tc.oid = x.indrelid
             LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace
+            ) r
             """;
 
     private final Connection connection;
@@ -137,6 +142,28 @@ public final class JdbcCatalog implements Catalog {
         return List.copyOf(warnings);
     }
 
+    /**
+     * Reads the relations {@code names} name with one query and caches them, found or not:
+     * callers that know up front what the analysis will ask about (a pre-flight over many
+     * migrations) save a round trip per name. A failed read caches nothing, so each name is read
+     * again on its own when asked for, and only then can become a warning.
+     */
+    public void prefetch(Collection<QualifiedName> names) {
+        List<String> keys = new ArrayList<>();
+        for (QualifiedName name : names) {
+            if (name != null && name.name() != null && !relations.containsKey(name.sql()) && !keys.contains(name.sql())) {
+                keys.add(name.sql());
+            }
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        Map<String, Optional<Snapshot>> read = query(null, null, () -> readRelations(keys));
+        if (read != null) {
+            relations.putAll(read);
+        }
+    }
+
     private Optional<Snapshot> snapshot(QualifiedName name) {
         if (name == null || name.name() == null) {
             return Optional.empty();
@@ -144,45 +171,57 @@ public final class JdbcCatalog implements Catalog {
         String key = name.sql();
         Optional<Snapshot> cached = relations.get(key);
         if (cached == null) {
-            cached = query(key, null, () -> readRelation(key));
-            if (cached == null) {
+            Map<String, Optional<Snapshot>> read = query(key, null, () -> readRelations(List.of(key)));
+            if (read == null) {
                 unknown.add(key);
                 cached = Optional.empty();
+            } else {
+                cached = read.get(key);
             }
             relations.put(key, cached);
         }
         return cached;
     }
 
-    private Optional<Snapshot> readRelation(String sqlName) throws SQLException {
+    /** Each of {@code sqlNames}, mapped to its snapshot or to empty when no relation has that name. */
+    private Map<String, Optional<Snapshot>> readRelations(List<String> sqlNames) throws SQLException {
+        Map<String, Optional<Snapshot>> result = new LinkedHashMap<>();
+        sqlNames.forEach(n -> result.put(n, Optional.empty()));
         try (PreparedStatement ps = connection.prepareStatement(RELATION_QUERY)) {
-            ps.setString(1, sqlName);
+            Array names = connection.createArrayOf("text", sqlNames.toArray());
+            ps.setArray(1, names);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+                while (rs.next()) {
+                    result.put(rs.getString("requested"), Optional.of(snapshot(rs)));
                 }
-                String relkind = rs.getString("relkind");
-                String tableSchema = rs.getString("table_schema");
-                QualifiedName table = tableSchema == null
-                        ? null
-                        : new QualifiedName(tableSchema, rs.getString("table_name"), null);
-                RelationInfo info = new RelationInfo(
-                        new QualifiedName(rs.getString("nspname"), rs.getString("relname"), null),
-                        kindOf(relkind),
-                        relkind.equals("p") || relkind.equals("I"),
-                        rs.getLong("estimated_rows"),
-                        rs.getLong("size_bytes"),
-                        table,
-                        rs.getBoolean("valid"));
-                List<String> names = strings(rs.getArray("column_names"));
-                List<String> types = strings(rs.getArray("column_types"));
-                Map<String, String> columnTypes = new LinkedHashMap<>();
-                for (int i = 0; i < names.size(); i++) {
-                    columnTypes.put(names.get(i), types.get(i));
-                }
-                return Optional.of(new Snapshot(info, columnTypes, strings(rs.getArray("validated_checks"))));
+            } finally {
+                names.free();
             }
         }
+        return result;
+    }
+
+    private static Snapshot snapshot(ResultSet rs) throws SQLException {
+        String relkind = rs.getString("relkind");
+        String tableSchema = rs.getString("table_schema");
+        QualifiedName table = tableSchema == null
+                ? null
+                : new QualifiedName(tableSchema, rs.getString("table_name"), null);
+        RelationInfo info = new RelationInfo(
+                new QualifiedName(rs.getString("nspname"), rs.getString("relname"), null),
+                kindOf(relkind),
+                relkind.equals("p") || relkind.equals("I"),
+                rs.getLong("estimated_rows"),
+                rs.getLong("size_bytes"),
+                table,
+                rs.getBoolean("valid"));
+        List<String> names = strings(rs.getArray("column_names"));
+        List<String> types = strings(rs.getArray("column_types"));
+        Map<String, String> columnTypes = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            columnTypes.put(names.get(i), types.get(i));
+        }
+        return new Snapshot(info, columnTypes, strings(rs.getArray("validated_checks")));
     }
 
     private static ObjectKind kindOf(String relkind) {
@@ -209,8 +248,9 @@ public final class JdbcCatalog implements Catalog {
     }
 
     /**
-     * Runs one catalog read; on failure records a warning and returns {@code unknown}. Inside a
-     * transaction the read is fenced by a savepoint, so the caller's transaction survives.
+     * Runs one catalog read; on failure records a warning about {@code subject} (none when it is
+     * null) and returns {@code unknown}. Inside a transaction the read is fenced by a savepoint,
+     * so the caller's transaction survives.
      */
     private <T> T query(String subject, T unknown, CatalogRead<T> read) {
         Savepoint savepoint = null;
@@ -224,7 +264,9 @@ public final class JdbcCatalog implements Catalog {
             }
             return result;
         } catch (SQLException e) {
-            warnings.add("Could not read catalog facts for " + subject + " (treated as unknown): " + e.getMessage());
+            if (subject != null) {
+                warnings.add("Could not read catalog facts for " + subject + " (treated as unknown): " + e.getMessage());
+            }
             if (savepoint != null) {
                 try {
                     connection.rollback(savepoint);

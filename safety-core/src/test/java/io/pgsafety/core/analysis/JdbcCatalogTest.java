@@ -7,6 +7,7 @@ import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.testing.EmbeddedDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -245,6 +246,47 @@ class JdbcCatalogTest {
             } finally {
                 execute(c, "CREATE TABLE never_analyzed (id int)");
             }
+        }
+    }
+
+    @Test
+    void prefetchReadsManyRelationsInOneQueryFoundOrNot() throws SQLException {
+        try (Connection c = connect()) {
+            JdbcCatalog catalog = new JdbcCatalog(c);
+            catalog.prefetch(List.of(name("never_analyzed"), name("app", "orders"), name("no_such_table"),
+                    name("orders_email_idx")));
+            execute(c, "DROP TABLE never_analyzed; CREATE TABLE no_such_table (id int)");
+            try {
+                assertThat(catalog.relation(name("never_analyzed"))).isPresent();
+                assertThat(catalog.columnType(name("app", "orders"), "app_only_column")).hasValue("text");
+                assertThat(catalog.relation(name("no_such_table"))).isEmpty();
+                assertThat(catalog.relation(name("orders_email_idx"))).get()
+                        .satisfies(index -> assertThat(index.table()).isEqualTo(name("public", "orders")));
+                assertThat(catalog.isUnknown(name("no_such_table"))).isFalse();
+                assertThat(catalog.warnings()).isEmpty();
+            } finally {
+                execute(c, "DROP TABLE no_such_table; CREATE TABLE never_analyzed (id int)");
+            }
+        }
+    }
+
+    @Test
+    void failedPrefetchLeavesEachRelationToItsOwnRead() throws Exception {
+        try (Connection holder = connect(); Connection c = connect()) {
+            holder.setAutoCommit(false);
+            execute(holder, "LOCK TABLE dups IN ACCESS EXCLUSIVE MODE");
+            c.setAutoCommit(false);
+            execute(c, "SET LOCAL lock_timeout = '50ms'");
+            JdbcCatalog catalog = new JdbcCatalog(c);
+
+            catalog.prefetch(List.of(name("dups"), name("orders")));
+
+            assertThat(catalog.warnings()).isEmpty();
+            assertThat(catalog.relation(name("orders"))).isPresent();
+            assertThat(catalog.relation(name("dups"))).isEmpty();
+            assertThat(catalog.warnings()).singleElement().asString().contains("dups");
+            c.commit();
+            holder.rollback();
         }
     }
 

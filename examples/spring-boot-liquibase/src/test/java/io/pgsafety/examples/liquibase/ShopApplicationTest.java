@@ -35,7 +35,7 @@ class ShopApplicationTest {
 
         assertThatThrownBy(() -> start(database, "--spring.liquibase.change-log=classpath:db/changelog/unsafe.yaml"))
                 .rootCause()
-                .hasMessageContaining("pg-safety blocked the update: 2 findings in pending changesets; nothing was applied.")
+                .hasMessageContaining("pg-safety blocked the update: 3 findings in pending changesets; nothing was applied.")
                 .hasMessageContaining("changeset db/changelog/unsafe.yaml::3::shop (createIndex): create-index-non-concurrent (error)")
                 // an error because application.properties makes it one (the rule is off by default)
                 .hasMessageContaining("changeset db/changelog/unsafe.yaml::4::shop (addColumn): prefer-timestamptz (error)");

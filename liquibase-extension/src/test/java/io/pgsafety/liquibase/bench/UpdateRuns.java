@@ -1,0 +1,44 @@
+package io.pgsafety.liquibase.bench;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import liquibase.integration.commandline.LiquibaseCommandLine;
+
+/**
+ * One benchmark JVM: {@code liquibase update} of {@code changelog.xml} in {@code dir} against each
+ * database URL in turn, in this JVM, printing the milliseconds each took. The first is a cold run,
+ * as a command line user gets; the others run with Liquibase's classes already loaded.
+ *
+ * <p>Arguments: {@code dir url…}. Prints {@code extension present|absent}, then {@code update-ms N}
+ * per run, on standard error (Liquibase's own output on standard out is discarded).
+ */
+public final class UpdateRuns {
+
+    private UpdateRuns() {}
+
+    public static void main(String[] args) {
+        PrintStream report = System.err;
+        report.println("extension " + (extensionPresent() ? "present" : "absent"));
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        System.setOut(quiet);
+        System.setErr(quiet);
+        for (int i = 1; i < args.length; i++) {
+            long start = System.nanoTime();
+            int code = new LiquibaseCommandLine().execute(new String[] {"--show-banner=false",
+                "--analytics-enabled=false", "--url=" + args[i], "--username=postgres", "--password=postgres",
+                "--search-path=" + args[0], "--changelog-file=changelog.xml", "update"});
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (code != 0) {
+                report.println("update failed with exit code " + code + " on " + args[i]);
+                System.exit(1);
+            }
+            report.println("update-ms " + millis);
+        }
+        System.exit(0);
+    }
+
+    private static boolean extensionPresent() {
+        return UpdateRuns.class.getClassLoader()
+                .getResource("io/pgsafety/liquibase/SafetyValidatingVisitorGenerator.class") != null;
+    }
+}
