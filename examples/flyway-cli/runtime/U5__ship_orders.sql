@@ -1,3 +1,3 @@
-DROP INDEX CONCURRENTLY orders_shipped_at_idx;
 ALTER TABLE orders DROP COLUMN carrier;
+-- drops orders_shipped_at_idx with it
 ALTER TABLE orders DROP COLUMN shipped_at;

@@ -67,6 +67,10 @@ class FlywayCliRuntimeGuardIT {
         assertThat(Example.query(database, "SELECT col_description('orders'::regclass, attnum) FROM pg_attribute"
                 + " WHERE attrelid = 'orders'::regclass AND attname = 'carrier'")).isEqualTo("who ships the order");
 
+        // Taking the plugin out takes its settings out too: Flyway rejects flyway.safety.* without it,
+        // and reads flyway.conf and flyway.toml of the working directory even when not named.
+        Files.delete(work.resolve("flyway.conf"));
+        Files.delete(work.resolve("flyway.toml"));
         Files.writeString(work.resolve("plain.conf"), "flyway.locations=filesystem:migrations\n");
         Commands.Result validate = FlywayCli.withoutPlugin(work, "plain.conf", database).run("validate");
         assertThat(validate.exitCode()).as(validate.toString()).isZero();
@@ -79,18 +83,18 @@ class FlywayCliRuntimeGuardIT {
             throws Exception {
         FlywayCli flyway = exampleAtVersion4WithShortLockWaits(configFile, database);
         holdLockOnOrders(database);
+        Commands.Result result;
         WaitWatcher watcher = WaitWatcher.start(database);
-        CompletableFuture<Void> release = CompletableFuture.runAsync(() -> {
-            watcher.awaitFirstWait();
-            sleep(LOCK_TIMEOUT_MS + 300);
-            commitBlocker();
-        });
+        try (watcher) {
+            CompletableFuture<Void> release = watcher.firstWait().thenRun(() -> {
+                sleep(LOCK_TIMEOUT_MS + 300);
+                commitBlocker();
+            });
+            result = flyway.runWithin(NO_HANG, "migrate", "-target=5");
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            release.get(10, TimeUnit.SECONDS);
+        }
 
-        Commands.Result result = flyway.runWithin(NO_HANG, "migrate", "-target=5");
-        release.get(30, TimeUnit.SECONDS);
-        watcher.stop();
-
-        assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.output()).contains("lock not granted within lock_timeout (500 ms), attempt 1 of 3,"
                 + " retrying after a backoff");
         assertThat(Example.appliedVersions(database)).containsExactly("1", "2", "3", "4", "5");
@@ -104,19 +108,21 @@ class FlywayCliRuntimeGuardIT {
             throws Exception {
         FlywayCli flyway = exampleAtVersion4WithShortLockWaits(configFile, database);
         int blockerPid = holdLockOnOrders(database);
+        Commands.Result result;
         WaitWatcher watcher = WaitWatcher.start(database);
+        try (watcher) {
+            result = flyway.runWithin(NO_HANG, "migrate", "-target=5");
+        }
 
-        Commands.Result result = flyway.runWithin(NO_HANG, "migrate", "-target=5");
-        watcher.stop();
-
-        assertThat(result.exitCode()).as(result.toString()).isNotZero();
+        // The 11.20 command line prints this failure without its cause (Flyway issue #4026) and, for
+        // this non-transactional migration, exits with status 0: the output and the history tell.
         assertThat(result.output())
-                .contains("V5__ship_orders.sql line 3: lock not granted within lock_timeout (500 ms), attempt 1 of 3")
-                .contains("attempt 2 of 3")
-                .contains("attempt 3 of 3")
-                .contains("Gave up after 3 attempts: the lock was not granted within lock_timeout (500 ms)")
-                .contains("pid " + blockerPid + " application '" + BLOCKER_APPLICATION + "'")
-                .contains("query: SELECT count(*) FROM orders WHERE total > ?");
+                .contains("V5__ship_orders.sql line 3: lock not granted within lock_timeout (500 ms), attempt 1 of 3,")
+                .contains("attempt 2 of 3, retrying")
+                .contains("V5__ship_orders.sql line 3: lock not granted within lock_timeout (500 ms), attempt 3 of 3."
+                        + " Blocking sessions:\n  - pid " + blockerPid + " application '" + BLOCKER_APPLICATION + "'")
+                .contains("query: SELECT count(*) FROM orders WHERE total > ?")
+                .contains("Migration of schema \"public\" to version \"5 - ship orders\" [non-transactional] failed!");
         assertThat(watcher.waits()).as("waits seen from another session").isEqualTo(3);
         assertThat(watcher.longestWaitMillis()).isLessThan(LOCK_TIMEOUT_MS + WAIT_SLACK_MS);
         assertThat(Example.appliedVersions(database)).containsExactly("1", "2", "3", "4");
@@ -150,12 +156,14 @@ class FlywayCliRuntimeGuardIT {
         blocker = database.open();
         try (Statement s = blocker.createStatement()) {
             s.execute("SET application_name = '" + BLOCKER_APPLICATION + "'");
-            blocker.setAutoCommit(false);
-            s.executeQuery("SELECT count(*) FROM orders WHERE total > 1000").close();
+            int pid;
             try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
                 rs.next();
-                return rs.getInt(1);
+                pid = rs.getInt(1);
             }
+            blocker.setAutoCommit(false);
+            s.executeQuery("SELECT count(*) FROM orders WHERE total > 1000").close();
+            return pid;
         }
     }
 
@@ -181,7 +189,7 @@ class FlywayCliRuntimeGuardIT {
      * (by its {@code pg_locks.waitstart}) and the longest one seen, so that a test sees how long
      * the blocked statement really waited, not what the migration says it did.
      */
-    private static final class WaitWatcher implements Runnable {
+    private static final class WaitWatcher implements Runnable, AutoCloseable {
 
         private static final String WAITS = "SELECT waitstart, (extract(epoch FROM clock_timestamp() - waitstart)"
                 + " * 1000)::bigint FROM pg_locks WHERE NOT granted AND relation = 'orders'::regclass"
@@ -226,13 +234,16 @@ class FlywayCliRuntimeGuardIT {
             }
         }
 
-        void awaitFirstWait() {
-            firstWait.orTimeout(60, TimeUnit.SECONDS).join();
+        /** Completes when the first wait is seen (async: on the watcher's thread). */
+        CompletableFuture<Void> firstWait() {
+            return firstWait.thenRunAsync(() -> { });
         }
 
-        void stop() throws InterruptedException {
+        @Override
+        public void close() throws InterruptedException {
             stopped = true;
             thread.join();
+            firstWait.completeExceptionally(new AssertionError("no lock wait on orders was seen"));
         }
 
         int waits() {
