@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Commands {
 
-    private static final long TIMEOUT_MINUTES = 10;
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final int OUTPUT_SHOWN = 12_000;
 
     private Commands() {}
@@ -37,17 +39,30 @@ public final class Commands {
     /** {@code command} in {@code directory}, with {@code environment} added to this JVM's environment. */
     public static Result run(Path directory, Map<String, String> environment, List<String> command)
             throws IOException, InterruptedException {
+        return run(directory, environment, Set.of(), command, TIMEOUT);
+    }
+
+    /**
+     * {@code command} in {@code directory}, with {@code environment} added to this JVM's environment
+     * and the variables whose names start with one of {@code unsetPrefixes} taken out of it (such as
+     * {@code FLYWAY_}, so that the settings of the machine running the build do not reach the tool).
+     * Killed when it runs longer than {@code timeout}, which fails the test: a hang shows as a
+     * failure naming the command, not as a stalled build.
+     */
+    public static Result run(Path directory, Map<String, String> environment, Set<String> unsetPrefixes,
+            List<String> command, Duration timeout) throws IOException, InterruptedException {
         Path log = Files.createTempFile("command-", ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().keySet().removeIf(name -> unsetPrefixes.stream().anyMatch(name::startsWith));
             builder.environment().putAll(environment);
             Process process = builder.start();
-            if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor();
                 throw new AssertionError(new Result(String.join(" ", command), -1, Files.readString(log, StandardCharsets.UTF_8))
-                        + "\n(killed after " + TIMEOUT_MINUTES + " minutes)");
+                        + "\n(killed after " + timeout.toSeconds() + " s)");
             }
             return new Result(String.join(" ", command), process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
         } finally {

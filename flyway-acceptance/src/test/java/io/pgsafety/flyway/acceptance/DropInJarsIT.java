@@ -2,6 +2,7 @@ package io.pgsafety.flyway.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgsafety.testsupport.Commands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ class DropInJarsIT {
     }
 
     private static List<String> plugins(String jar) throws IOException {
-        Path file = Processes.fromProperty("safety.flyway.jars").resolve(jar);
+        Path file = Commands.fromProperty("safety.flyway.jars").resolve(jar);
         try (JarFile j = new JarFile(file.toFile()); InputStream in = j.getInputStream(j.getEntry(PLUGINS))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
                     .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();

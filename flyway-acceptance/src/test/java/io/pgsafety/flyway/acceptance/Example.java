@@ -2,6 +2,7 @@ package io.pgsafety.flyway.acceptance;
 
 import io.pgsafety.test.SchemaSnapshot;
 import io.pgsafety.test.TestDatabase;
+import io.pgsafety.testsupport.Commands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ final class Example {
 
     /** Copies the configuration files and {@code migrations/} into {@code workDir}. */
     static void copyInto(Path workDir) throws IOException {
-        Path example = Processes.fromProperty("safety.examples");
+        Path example = Commands.fromProperty("safety.examples");
         Files.copy(example.resolve("flyway.conf"), workDir.resolve("flyway.conf"));
         Files.copy(example.resolve("flyway.toml"), workDir.resolve("flyway.toml"));
         copyFiles(example.resolve("migrations"), workDir.resolve("migrations"));
@@ -43,7 +44,7 @@ final class Example {
                 Files.delete(f);
             }
         }
-        copyFiles(Processes.fromProperty("safety.examples").resolve("unsafe"), migrations);
+        copyFiles(Commands.fromProperty("safety.examples").resolve("unsafe"), migrations);
     }
 
     static void copyFiles(Path from, Path to) throws IOException {

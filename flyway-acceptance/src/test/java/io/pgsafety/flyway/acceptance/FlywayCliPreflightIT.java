@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsafety.test.TestDatabase;
 import io.pgsafety.test.WithPostgres;
+import io.pgsafety.testsupport.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -31,7 +32,7 @@ class FlywayCliPreflightIT {
         FlywayCli flyway = new FlywayCli(work, configFile, database);
         assertThat(flyway.run("migrate", "-target=1").exitCode()).isZero();
 
-        Processes.Result blocked = flyway.run("migrate");
+        Commands.Result blocked = flyway.run("migrate");
 
         assertThat(blocked.exitCode()).as(blocked.toString()).isNotZero();
         assertThat(blocked.output())
@@ -54,7 +55,7 @@ class FlywayCliPreflightIT {
         Files.writeString(work.resolve(configFile), configFile.endsWith(".toml")
                 ? "lockTimout = \"3s\"\n" : "flyway.safety.lockTimout=3s\n", StandardOpenOption.APPEND);
 
-        Processes.Result result = new FlywayCli(work, configFile, database).run("migrate");
+        Commands.Result result = new FlywayCli(work, configFile, database).run("migrate");
 
         assertThat(result.exitCode()).as(result.toString()).isNotZero();
         assertThat(result.output()).contains("lockTimout");

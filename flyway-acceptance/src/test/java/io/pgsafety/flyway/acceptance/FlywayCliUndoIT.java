@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgsafety.test.SchemaSnapshot;
 import io.pgsafety.test.TestDatabase;
 import io.pgsafety.test.WithPostgres;
+import io.pgsafety.testsupport.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class FlywayCliUndoIT {
         Files.move(undo4, work.resolve(U4));
         FlywayCli flyway = new FlywayCli(work, "flyway.conf", database);
 
-        Processes.Result blocked = flyway.run("migrate");
+        Commands.Result blocked = flyway.run("migrate");
         assertThat(blocked.exitCode()).as(blocked.toString()).isNotZero();
         assertThat(blocked.output())
                 .contains("migrations/V4__index_orders_by_customer.sql:2:1: error[missing-undo]")
@@ -45,7 +46,7 @@ class FlywayCliUndoIT {
         assertThat(Example.query(database, "SELECT indisvalid FROM pg_index"
                 + " WHERE indexrelid = 'orders_customer_id_idx'::regclass")).isEqualTo("t");
 
-        Processes.Result undo = flyway.run("safety-undo", "-target=1");
+        Commands.Result undo = flyway.run("safety-undo", "-target=1");
         assertSucceeds(undo);
         assertThat(undo.output()).contains("pg-safety undo: undid 3 migration(s); the schema is at version 1");
         assertThat(atVersion1.diff(Example.snapshot(database))).isEmpty();
@@ -58,7 +59,7 @@ class FlywayCliUndoIT {
         assertSucceeds(flyway.run("validate"));
     }
 
-    private static void assertSucceeds(Processes.Result result) {
+    private static void assertSucceeds(Commands.Result result) {
         assertThat(result.exitCode()).as(result.toString()).isZero();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsafety.test.TestDatabase;
 import io.pgsafety.test.WithPostgres;
+import io.pgsafety.testsupport.Commands;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class FlywayMavenPluginIT {
     void flyway13BlocksAnUnsafeHistoryBeforeAnythingIsApplied(TestDatabase database) throws Exception {
         Path migrations = unsafeHistoryAtVersion1(database);
 
-        Processes.Result result = migrate("13.1.0", "safety-flyway.jar", null, database, migrations);
+        Commands.Result result = migrate("13.1.0", "safety-flyway.jar", null, database, migrations);
 
         assertBlocked(result, database);
     }
@@ -41,7 +42,7 @@ class FlywayMavenPluginIT {
     void flyway13MigratesASafeHistory(TestDatabase database) throws Exception {
         Example.copyInto(work);
 
-        Processes.Result result = migrate("13.1.0", "safety-flyway.jar", null, database, work.resolve("migrations"));
+        Commands.Result result = migrate("13.1.0", "safety-flyway.jar", null, database, work.resolve("migrations"));
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.output()).contains("pg-safety: 8 script(s) analysed, no findings");
@@ -54,7 +55,7 @@ class FlywayMavenPluginIT {
     void flywayBefore11_16TakesTheExplicitJarAndCallback(TestDatabase database) throws Exception {
         Path migrations = unsafeHistoryAtVersion1(database);
 
-        Processes.Result result = migrate("11.15.0", "safety-flyway-explicit.jar", CALLBACK, database, migrations);
+        Commands.Result result = migrate("11.15.0", "safety-flyway-explicit.jar", CALLBACK, database, migrations);
 
         assertBlocked(result, database);
     }
@@ -69,7 +70,7 @@ class FlywayMavenPluginIT {
         return migrations;
     }
 
-    private static void assertBlocked(Processes.Result result, TestDatabase database) throws Exception {
+    private static void assertBlocked(Commands.Result result, TestDatabase database) throws Exception {
         assertThat(result.exitCode()).as(result.toString()).isNotZero();
         assertThat(result.output())
                 .contains("pg-safety blocked this migrate before any migration ran: nothing was applied")
@@ -84,29 +85,28 @@ class FlywayMavenPluginIT {
      * of flyway-callback's build as a plugin dependency, and {@code callback} (or none) in its
      * configuration.
      */
-    private Processes.Result migrate(String version, String dropIn, String callback, TestDatabase database,
+    private Commands.Result migrate(String version, String dropIn, String callback, TestDatabase database,
             Path migrations) throws IOException, InterruptedException {
-        Path jar = Processes.fromProperty("safety.flyway.jars").resolve(dropIn);
+        Path jar = Commands.fromProperty("safety.flyway.jars").resolve(dropIn);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no " + jar + ": build it first (mvn verify -pl flyway-acceptance -am)");
         }
         Path project = Files.createDirectories(work.resolve("project-" + version));
         Files.writeString(project.resolve("pom.xml"), pom(version, jar, callback, database, migrations));
-        Processes.Result offline = maven(project, version, true);
+        Commands.Result offline = maven(project, version, true);
         boolean needsDownloads = offline.output().contains("offline mode")
                 || offline.output().contains("has not been downloaded from it before");
         return needsDownloads ? maven(project, version, false) : offline;
     }
 
-    private static Processes.Result maven(Path project, String version, boolean offline)
+    private static Commands.Result maven(Path project, String version, boolean offline)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Processes.fromProperty("maven.home").resolve("bin/mvn").toString(),
-                "-B", "-ntp", "-Dmaven.repo.local=" + Processes.fromProperty("maven.repo.local")));
+        List<String> command = new ArrayList<>(List.of("-B", "-ntp"));
         if (offline) {
             command.add("-o");
         }
         command.add("org.flywaydb:flyway-maven-plugin:" + version + ":migrate");
-        return Processes.run(project, command);
+        return Commands.maven(project, command);
     }
 
     private static String pom(String version, Path jar, String callback, TestDatabase database, Path migrations) {
