@@ -50,7 +50,7 @@ class LiquibaseMavenPluginIT {
 
         assertThat(draft.exitCode()).as(draft.toString()).isNotZero();
         assertThat(draft.output())
-                .contains("pg-safety blocked the update: 1 finding in pending changesets; nothing was applied.")
+                .contains("pg-safety blocked the update: 2 findings in pending changesets; nothing was applied.")
                 .contains("- changeset " + UNSAFE_CHANGESET + " (createIndex): create-index-non-concurrent (error) on orders")
                 .contains("CREATE INDEX CONCURRENTLY orders_created_at_idx ON orders (created_at);")
                 .contains("BUILD FAILURE");
