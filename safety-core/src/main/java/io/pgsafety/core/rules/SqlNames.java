@@ -269,7 +269,8 @@ public final class SqlNames {
         return next.is(TokenType.OPERATOR) || next.is(TokenType.LBRACKET);
     }
 
-    private static int matchingParen(List<Token> tokens, int open) {
+    /** The index of the parenthesis that closes the one at {@code open}; -1 when it is never closed. */
+    public static int matchingParen(List<Token> tokens, int open) {
         int depth = 0;
         for (int i = open; i < tokens.size(); i++) {
             if (tokens.get(i).is(TokenType.LPAREN)) {

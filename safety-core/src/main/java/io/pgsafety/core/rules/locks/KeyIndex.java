@@ -56,16 +56,10 @@ record KeyIndex(QualifiedName table, String name, List<String> columns, String i
         return new KeyIndex(table, name, columns, include.toString() + nulls + with + tablespace, deferral.toString());
     }
 
+    /** An unclosed list runs to the end of the statement. */
     private static int closing(List<Token> tokens, int open) {
-        int depth = 0;
-        for (int i = open; i < tokens.size(); i++) {
-            if (tokens.get(i).is(TokenType.LPAREN)) {
-                depth++;
-            } else if (tokens.get(i).is(TokenType.RPAREN) && --depth == 0) {
-                return i;
-            }
-        }
-        return tokens.size() - 1;
+        int close = SqlNames.matchingParen(tokens, open);
+        return close < 0 ? tokens.size() - 1 : close;
     }
 
     String createIndexSql() {
