@@ -2,6 +2,7 @@ package io.pgsafety.flyway;
 
 import io.pgsafety.core.config.SafetyConfig;
 import io.pgsafety.core.runtime.BlockerReport;
+import io.pgsafety.core.runtime.GuardSession;
 import io.pgsafety.core.runtime.GuardedSql;
 import io.pgsafety.core.runtime.LockRetry;
 import io.pgsafety.core.sql.ast.QualifiedName;
@@ -25,7 +26,8 @@ import org.flywaydb.core.internal.sqlscript.SqlStatement;
 
 /**
  * Runs each statement of a SQL migration the way Flyway does (statement callbacks, warnings,
- * results, errors) under pg-safety's runtime guard: {@code lock_timeout} on every attempt,
+ * results, errors) under pg-safety's runtime guard, one {@link GuardSession} per script so that a
+ * statement costs at most one extra round trip: {@code lock_timeout} on every attempt,
  * {@code statementTimeout} only for statements that block reads or writes, lock timeouts retried
  * with backoff (from a savepoint inside a transaction), the blocking sessions named when it gives
  * up, and the INVALID leftover of a failed concurrent index build dropped before each attempt.
@@ -39,6 +41,8 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
 
     /** The settings of the script that runs now; null when the guard is off. */
     private SafetyConfig safety;
+    /** The guard's timeouts and savepoint on the connection while the script runs. */
+    private GuardSession session;
     /** Set while a script whose transactional statements are grouped runs. */
     private OwnTransactions ownTransactions;
 
@@ -54,16 +58,32 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
         if (!settings.enabled()) {
             return super.execute(script, configuration);
         }
+        Connection connection = jdbcTemplate.getConnection();
         safety = settings;
+        session = GuardSession.open(connection, settings.lockTimeout());
         try {
-            Connection connection = jdbcTemplate.getConnection();
+            List<Results> results;
             if (!(script instanceof GuardedSqlScript guarded && guarded.groupsTransactionalStatements())
                     || !autoCommit(connection)) {
-                return super.execute(script, configuration);
+                results = super.execute(script, configuration);
+            } else {
+                results = executeInOwnTransactions(script, configuration, connection);
             }
-            return executeInOwnTransactions(script, configuration, connection);
+            session.close();
+            return results;
+        } catch (SQLException e) {
+            throw new FlywaySqlException("pg-safety could not put lock_timeout back after "
+                    + script.getResource().getFilename(), e);
+        } catch (RuntimeException e) {
+            try {
+                session.close();
+            } catch (SQLException restoreFailed) {
+                e.addSuppressed(restoreFailed);
+            }
+            throw e;
         } finally {
             safety = null;
+            session = null;
         }
     }
 
@@ -72,7 +92,7 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
         String name = script.getResource().getFilename();
         LOG.info("pg-safety: " + name + " has statements that cannot run in a transaction: they run on their own,"
                 + " and each run of the other statements commits in a transaction of its own");
-        ownTransactions = new OwnTransactions(connection, name);
+        ownTransactions = new OwnTransactions(connection, session, name);
         try {
             List<Results> results = super.execute(script, configuration);
             ownTransactions.finish();
@@ -105,7 +125,7 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
             retry = retry.withProbe(() -> openProbe(configuration));
         }
         try {
-            return guarded.run(template.getConnection(), retry, index -> logDropped(script, statement, index),
+            return guarded.run(session, retry, index -> logDropped(script, statement, index),
                     connection -> attempt(template, script, statement, configuration));
         } catch (FailedAttempt failed) {
             throw failed.failure;
@@ -179,6 +199,7 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
     private static final class OwnTransactions {
 
         private final Connection connection;
+        private final GuardSession session;
         private final String script;
         /** Line of the first statement of the open transaction, 0 when none is open. */
         private int openSince;
@@ -187,8 +208,9 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
         /** Line of the statement that runs now (or ran last). */
         private int current;
 
-        OwnTransactions(Connection connection, String script) {
+        OwnTransactions(Connection connection, GuardSession session, String script) {
             this.connection = connection;
+            this.session = session;
             this.script = script;
         }
 
@@ -225,6 +247,7 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
 
         private void commit() throws SQLException {
             connection.commit();
+            session.transactionEnded();
             connection.setAutoCommit(true);
             committedThrough = current;
             openSince = 0;
@@ -236,6 +259,7 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
             try {
                 if (openSince != 0) {
                     connection.rollback();
+                    session.transactionEnded();
                 }
                 connection.setAutoCommit(true);
             } catch (SQLException e) {

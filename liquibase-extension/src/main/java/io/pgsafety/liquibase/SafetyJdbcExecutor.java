@@ -3,6 +3,7 @@ package io.pgsafety.liquibase;
 import io.pgsafety.core.config.ConfigException;
 import io.pgsafety.core.config.SafetyConfig;
 import io.pgsafety.core.runtime.BlockerReport;
+import io.pgsafety.core.runtime.GuardSession;
 import io.pgsafety.core.runtime.GuardedSql;
 import io.pgsafety.core.runtime.LockRetry;
 import io.pgsafety.core.runtime.LockRetryExhaustedException;
@@ -13,7 +14,6 @@ import io.pgsafety.core.sql.parser.SqlParser;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import liquibase.Scope;
@@ -31,13 +31,12 @@ import liquibase.statement.core.RawSqlStatement;
 /**
  * Liquibase's JDBC executor with the runtime guard around the statements of changesets: each runs
  * under {@code lock_timeout} (transaction-local inside the changeset's transaction, a session
- * setting put back afterwards outside one), statements that block reads or writes also under
- * {@code statementTimeout}, and a lock timeout is retried with backoff until {@code lockRetries}
- * is spent; then the changeset fails naming the sessions that held the lock. Only the statement
- * that timed out is retried: the changeset's first one by rolling its fresh transaction back and
- * setting it up again, a later one from a savepoint, so the statements before it survive. Before
- * each attempt of a concurrent index build, an INVALID index an earlier failed build left under
- * its name is dropped.
+ * setting put back before Liquibase records the changeset outside one), statements that block
+ * reads or writes also under {@code statementTimeout}, and a lock timeout is retried with backoff
+ * until {@code lockRetries} is spent; then the changeset fails naming the sessions that held the
+ * lock. Only the statement that timed out is retried, from a savepoint inside a transaction, so
+ * the statements before it survive. Before each attempt of a concurrent index build, an INVALID
+ * index an earlier failed build left under its name is dropped.
  *
  * <p>A statement belongs to a changeset when Liquibase runs it with a changeset in its
  * {@link Scope}; the ones on Liquibase's own tables (DATABASECHANGELOG, DATABASECHANGELOGLOCK)
@@ -105,21 +104,39 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
 
     /**
      * One run of a changeset by Liquibase (its update, or a rollback of it), which gets a scope of
-     * its own with the changeset in it: the settings it runs with, and what it did before its
-     * first guarded statement.
+     * its own with the changeset in it: the settings it runs with, and the guard's session on the
+     * connection, shared by its statements so that each costs at most one extra round trip.
      */
     private static final class ChangeSetRun {
         final Scope scope;
         final ChangeSet changeSet;
         final SafetyConfig config;
-        /** Parameters set before the first guarded statement, e.g. Liquibase's SET LOCAL search_path. */
-        final List<String> setUp = new ArrayList<>();
-        boolean guardedStatementRan;
+        private GuardSession session;
 
         ChangeSetRun(Scope scope, ChangeSet changeSet, SafetyConfig config) {
             this.scope = scope;
             this.changeSet = changeSet;
             this.config = config;
+        }
+
+        GuardSession session(Connection connection) {
+            if (session == null) {
+                session = GuardSession.open(connection, config.lockTimeout());
+            }
+            return session;
+        }
+
+        /** Puts back the session values of a changeset that ran outside a transaction. */
+        void restoreTimeouts() throws DatabaseException {
+            if (session == null) {
+                return;
+            }
+            try {
+                session.close();
+            } catch (SQLException e) {
+                throw new DatabaseException("pg-safety could not put lock_timeout back after changeset " + changeSet
+                        + ": " + e.getMessage(), e);
+            }
         }
     }
 
@@ -130,6 +147,9 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
             scope = scope.getParent();
         }
         if (run == null || run.scope != scope || run.changeSet != changeSet) {
+            if (run != null) {
+                run.restoreTimeouts();
+            }
             try {
                 run = new ChangeSetRun(scope, changeSet, SafetyConfiguration.current());
             } catch (ConfigException e) {
@@ -141,19 +161,18 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
 
     /**
      * Runs {@code sql} as it is when it only sets parameters (no lock to wait for: Liquibase sets
-     * search_path this way) or works on Liquibase's own tables (its bookkeeping); guarded otherwise.
+     * search_path this way) or works on Liquibase's own tables (its bookkeeping, which runs with
+     * the session's own timeouts); guarded otherwise.
      */
     private void run(ChangeSetRun current, String sql, Execution execution) throws DatabaseException {
         List<ParsedStatement> statements = SqlParser.parse(sql).statements();
         if (!statements.isEmpty() && statements.stream().allMatch(s -> s.statement() instanceof Statement.SetParameter)) {
             execution.run();
-            if (!current.guardedStatementRan) {
-                current.setUp.add(sql);
-            }
             return;
         }
         GuardedSql guarded = GuardedSql.of(statements);
         if (onLiquibaseTables(guarded.lockedTables())) {
+            current.restoreTimeouts();
             execution.run();
         } else {
             guard(current, guarded, sql, execution);
@@ -176,23 +195,9 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
         ChangeSet changeSet = current.changeSet;
         LockRetry.Policy policy = guarded.policy(current.config);
         LockRetry retry = new LockRetry(policy).onTimeout(attempt -> reportTimeout(changeSet, policy, attempt));
-        if (!current.guardedStatementRan) {
-            // Liquibase runs a changeset's changes in a transaction of their own, begun after its
-            // preconditions and set up with parameters only: a retry may roll it back and set it up again.
-            List<String> setUp = List.copyOf(current.setUp);
-            retry = retry.beginningTransaction(c -> {
-                try (java.sql.Statement s = c.createStatement()) {
-                    for (String parameter : setUp) {
-                        s.execute(parameter);
-                    }
-                }
-                return null;
-            });
-            current.guardedStatementRan = true;
-        }
         Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
         try {
-            guarded.run(connection, retry, index -> reportDropped(changeSet, index), c -> {
+            guarded.run(current.session(connection), retry, index -> reportDropped(changeSet, index), c -> {
                 try {
                     execution.run();
                 } catch (DatabaseException e) {
@@ -201,15 +206,25 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
                 return null;
             });
         } catch (ExecutionFailed e) {
-            throw explainStatementTimeout(e.failure, policy, changeSet);
+            throw restoringTimeouts(current, explainStatementTimeout(e.failure, policy, changeSet));
         } catch (LockRetryExhaustedException e) {
-            throw new DatabaseException("pg-safety: changeset " + changeSet + " could not get the lock it needs for "
-                    + abbreviate(sql) + " (liquibase.safety.lockTimeout=" + millis(policy.lockTimeout())
-                    + ", lockRetries=" + policy.retries() + "). " + e.getMessage(), e);
+            throw restoringTimeouts(current, new DatabaseException("pg-safety: changeset " + changeSet
+                    + " could not get the lock it needs for " + abbreviate(sql) + " (liquibase.safety.lockTimeout="
+                    + millis(policy.lockTimeout()) + ", lockRetries=" + policy.retries() + "). " + e.getMessage(), e));
         } catch (SQLException e) {
-            throw new DatabaseException("pg-safety: could not guard " + abbreviate(sql) + " in changeset " + changeSet
-                    + ": " + e.getMessage(), e);
+            throw restoringTimeouts(current, new DatabaseException("pg-safety: could not guard " + abbreviate(sql)
+                    + " in changeset " + changeSet + ": " + e.getMessage(), e));
         }
+    }
+
+    /** A failed changeset runs no more statements: its session values go back now, not at its bookkeeping. */
+    private static DatabaseException restoringTimeouts(ChangeSetRun current, DatabaseException failure) {
+        try {
+            current.restoreTimeouts();
+        } catch (DatabaseException restoreFailed) {
+            failure.addSuppressed(restoreFailed);
+        }
+        return failure;
     }
 
     private static DatabaseException explainStatementTimeout(DatabaseException failure, LockRetry.Policy policy,

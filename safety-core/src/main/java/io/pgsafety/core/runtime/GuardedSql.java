@@ -9,7 +9,6 @@ import io.pgsafety.core.sql.ast.ParsedStatement;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
 import io.pgsafety.core.sql.parser.SqlParser;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,17 +71,17 @@ public record GuardedSql(List<QualifiedName> lockedTables, boolean blocksReadsOr
     }
 
     /**
-     * Runs {@code action} through {@code retry}. Before each attempt an INVALID index of a
-     * concurrent build in this SQL is dropped (reported to {@code onInvalidIndexDropped}); that
-     * needs the connection in auto-commit mode, as a concurrent build does anyway.
+     * Runs {@code action} through {@code retry} in {@code session}. Before each attempt an INVALID
+     * index of a concurrent build in this SQL is dropped (reported to {@code onInvalidIndexDropped});
+     * that needs the connection in auto-commit mode, as a concurrent build does anyway.
      */
-    public <T> T run(Connection connection, LockRetry retry, Consumer<QualifiedName> onInvalidIndexDropped,
+    public <T> T run(GuardSession session, LockRetry retry, Consumer<QualifiedName> onInvalidIndexDropped,
             LockRetry.JdbcAction<T> action) throws SQLException {
         if (concurrentIndexBuilds.isEmpty()) {
-            return retry.run(connection, lockedTables, action);
+            return retry.run(session, lockedTables, action);
         }
-        InvalidIndexCleaner cleaner = new InvalidIndexCleaner(connection);
-        return retry.run(connection, lockedTables, c -> {
+        InvalidIndexCleaner cleaner = new InvalidIndexCleaner(session.connection());
+        return retry.run(session, lockedTables, c -> {
             for (QualifiedName index : concurrentIndexBuilds) {
                 if (cleaner.dropIfInvalid(index)) {
                     onInvalidIndexDropped.accept(index);

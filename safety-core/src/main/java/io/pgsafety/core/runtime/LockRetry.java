@@ -3,10 +3,7 @@ package io.pgsafety.core.runtime;
 import io.pgsafety.core.config.SafetyConfig;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +23,8 @@ import java.util.function.Consumer;
  * (SQLSTATE 55P03), with exponential backoff and jitter, instead of letting a migration queue
  * behind a long transaction while every other query queues behind the migration. Inside a
  * transaction each attempt is fenced by a savepoint, so a timeout undoes only that attempt and
- * the rest of the transaction survives.
+ * the rest of the transaction survives. The timeouts and the savepoint are a {@link GuardSession}'s,
+ * which consecutive statements share so that each costs at most one extra round trip.
  *
  * <p>When it gives up it throws {@link LockRetryExhaustedException} naming the sessions that
  * blocked it. They are seen at the moment it matters: with a {@link ConnectionSource probe},
@@ -77,80 +75,61 @@ public final class LockRetry {
     private final Policy policy;
     private final ConnectionSource probe;
     private final Consumer<Attempt> onTimeout;
-    /** Non-null for an action that begins its transaction: what redoes the transaction's set-up after a rollback. */
-    private final JdbcAction<?> transactionSetUp;
 
-    private LockRetry(Policy policy, ConnectionSource probe, Consumer<Attempt> onTimeout, JdbcAction<?> transactionSetUp) {
+    private LockRetry(Policy policy, ConnectionSource probe, Consumer<Attempt> onTimeout) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.probe = probe;
         this.onTimeout = onTimeout;
-        this.transactionSetUp = transactionSetUp;
     }
 
     public LockRetry(Policy policy) {
-        this(policy, null, attempt -> {}, null);
+        this(policy, null, attempt -> {});
     }
 
     /** A copy that watches each attempt's blockers from a second connection. */
     public LockRetry withProbe(ConnectionSource source) {
-        return new LockRetry(policy, Objects.requireNonNull(source, "source"), onTimeout, transactionSetUp);
+        return new LockRetry(policy, Objects.requireNonNull(source, "source"), onTimeout);
     }
 
     /** A copy that reports every timed-out attempt (before its backoff), e.g. to log it. */
     public LockRetry onTimeout(Consumer<Attempt> listener) {
-        return new LockRetry(policy, probe, Objects.requireNonNull(listener, "listener"), transactionSetUp);
-    }
-
-    /**
-     * A copy for an action that is the first thing of consequence its transaction does, as the
-     * caller knows: a tool that opens a transaction per migration, perhaps sets it up
-     * ({@code SET LOCAL search_path …}), then runs the migration's first statement. A rollback
-     * then loses nothing that {@code setUp} cannot redo, so an attempt that times out rolls the
-     * whole transaction back instead of a savepoint, {@code setUp} runs again in the new one, and
-     * the timeouts are left to end with the transaction. That spares three of the four round trips
-     * the guard costs a statement that gets its lock at once. Should the transaction have written
-     * anything before after all (it has a transaction id), a savepoint fences each attempt as usual.
-     */
-    public LockRetry beginningTransaction(JdbcAction<?> setUp) {
-        return new LockRetry(policy, probe, onTimeout, Objects.requireNonNull(setUp, "setUp"));
+        return new LockRetry(policy, probe, Objects.requireNonNull(listener, "listener"));
     }
 
     /**
      * Runs {@code action} on {@code connection} with the policy's timeouts, retrying on lock
-     * timeout. {@code targets} are the relations the action locks, used to name the blockers when
-     * no probe saw them; it may be empty. Any other failure propagates unchanged.
+     * timeout, as one statement of its own: session values are put back afterwards, transaction-local
+     * ones last until the transaction ends. {@code targets} are the relations the action locks,
+     * used to name the blockers when no probe saw them; it may be empty. Any other failure
+     * propagates unchanged.
      */
     public <T> T run(Connection connection, List<QualifiedName> targets, JdbcAction<T> action) throws SQLException {
+        try (GuardSession session = GuardSession.open(connection, policy.lockTimeout())) {
+            return run(session, targets, action);
+        }
+    }
+
+    /**
+     * As {@link #run(Connection, List, JdbcAction)}, for one of the consecutive statements of a
+     * migration that share {@code session} (opened with the policy's lock timeout): the timeouts
+     * are set only when they change.
+     */
+    public <T> T run(GuardSession session, List<QualifiedName> targets, JdbcAction<T> action) throws SQLException {
+        Connection connection = session.connection();
         List<Attempt> timedOut = new ArrayList<>();
-        LockTimeouts applied = LockTimeouts.apply(connection, policy.lockTimeout(), policy.statementTimeout());
-        boolean wholeTransaction = transactionSetUp != null && !connection.getAutoCommit()
-                && !applied.transactionWritten();
-        try (LockTimeouts restored = wholeTransaction ? null : applied;
-                Watch watch = probe == null ? null : new Watch(probe, backendPid(connection), probeDelay())) {
+        session.beginAttempt(policy.statementTimeout());
+        try (Watch watch = probe == null ? null : new Watch(probe, session.backendPid(), probeDelay())) {
             for (int number = 1; ; number++) {
-                boolean inTransaction = !connection.getAutoCommit();
-                Savepoint savepoint = inTransaction && !wholeTransaction ? connection.setSavepoint() : null;
                 ScheduledFuture<List<Blocker>> sighting = watch == null ? null : watch.schedule();
                 long start = System.nanoTime();
                 try {
-                    T result = action.run(connection);
-                    if (savepoint != null) {
-                        connection.releaseSavepoint(savepoint);
-                    }
-                    return result;
+                    return action.run(connection);
                 } catch (SQLException e) {
                     if (!isLockTimeout(e)) {
                         throw e;
                     }
                     Duration waited = Duration.ofNanos(System.nanoTime() - start);
-                    if (savepoint != null) {
-                        connection.rollback(savepoint);
-                    } else if (wholeTransaction) {
-                        // set up again before anything else: the blocker look-up resolves names by search_path
-                        connection.rollback();
-                        transactionSetUp.run(connection);
-                        LockTimeouts.apply(connection, policy.lockTimeout(), policy.statementTimeout());
-                    }
+                    session.rollBackAttempt();
                     Attempt attempt = new Attempt(number, waited, blockers(watch, sighting, connection, targets, e));
                     timedOut.add(attempt);
                     onTimeout.accept(attempt);
@@ -160,6 +139,7 @@ public final class LockRetry {
                     pause(delay(policy.initialBackoff(), number, ThreadLocalRandom.current().nextDouble()),
                             timedOut, e);
                 } finally {
+                    session.attemptRan();
                     if (sighting != null) {
                         sighting.cancel(false);
                     }
@@ -199,14 +179,6 @@ public final class LockRetry {
         Duration timeout = policy.lockTimeout();
         Duration half = timeout.dividedBy(2);
         return timeout.minus(half.compareTo(PROBE_MARGIN) < 0 ? half : PROBE_MARGIN);
-    }
-
-    private static int backendPid(Connection connection) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_catalog.pg_backend_pid()");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 
     /**

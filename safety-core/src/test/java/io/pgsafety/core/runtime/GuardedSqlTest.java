@@ -75,17 +75,19 @@ class GuardedSqlTest {
             GuardedSql guarded = GuardedSql.of(build);
             LockRetry retry = new LockRetry(guarded.policy(CONFIG));
             List<QualifiedName> dropped = new ArrayList<>();
-            assertThatThrownBy(() -> guarded.run(c, retry, dropped::add, conn -> {
-                execute(conn, build);
-                return null;
-            })).isInstanceOf(SQLException.class).hasMessageContaining("duplicate");
-            assertThat(dropped).isEmpty();
+            try (GuardSession session = GuardSession.open(c, CONFIG.lockTimeout())) {
+                assertThatThrownBy(() -> guarded.run(session, retry, dropped::add, conn -> {
+                    execute(conn, build);
+                    return null;
+                })).isInstanceOf(SQLException.class).hasMessageContaining("duplicate");
+                assertThat(dropped).isEmpty();
 
-            execute(c, "DELETE FROM items WHERE ctid = (SELECT max(ctid) FROM items)");
-            guarded.run(c, retry, dropped::add, conn -> {
-                execute(conn, build);
-                return null;
-            });
+                execute(c, "DELETE FROM items WHERE ctid = (SELECT max(ctid) FROM items)");
+                guarded.run(session, retry, dropped::add, conn -> {
+                    execute(conn, build);
+                    return null;
+                });
+            }
 
             assertThat(dropped).containsExactly(new QualifiedName(null, "items_sku", null));
             assertThat(queryString(c, "SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'items_sku'::regclass"))

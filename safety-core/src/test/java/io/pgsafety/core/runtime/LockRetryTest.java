@@ -123,46 +123,56 @@ class LockRetryTest {
     }
 
     @Test
-    void firstActionOfATransactionIsRetriedByRollingTheTransactionBackAndSettingItUpAgain() throws Exception {
+    void statementsOfATransactionShareItsTimeoutsAndARetryKeepsTheWorkBeforeIt() throws Exception {
         migration.setAutoCommit(false);
-        String setUp = "SET LOCAL search_path TO app, public";
-        execute(migration, setUp);
         List<LockRetry.Attempt> timedOut = new CopyOnWriteArrayList<>();
-        List<String> searchPathSeen = new CopyOnWriteArrayList<>();
+        LockRetry retry = new LockRetry(policy(5)).onTimeout(releaseAfterFirstTimeout(timedOut));
+        List<String> lockTimeoutSeen = new CopyOnWriteArrayList<>();
 
-        new LockRetry(policy(5)).beginningTransaction(c -> {
-            execute(c, setUp);
-            return null;
-        }).onTimeout(releaseAfterFirstTimeout(timedOut)).run(migration, TARGET, c -> {
-            searchPathSeen.add(queryString(c, "SHOW search_path"));
-            return addColumn(c);
-        });
-
-        assertThat(searchPathSeen).hasSizeGreaterThan(1).containsOnly("app, public");
+        try (GuardSession session = GuardSession.open(migration, LOCK_TIMEOUT)) {
+            retry.run(session, List.of(), c -> {
+                execute(c, "CREATE TABLE audit (id int)");
+                return null;
+            });
+            retry.run(session, TARGET, c -> {
+                lockTimeoutSeen.add(queryString(c, "SHOW lock_timeout"));
+                return addColumn(c);
+            });
+            retry.run(session, List.of(), c -> {
+                execute(c, "INSERT INTO audit VALUES (1)");
+                return null;
+            });
+        }
         assertThat(queryString(migration, "SHOW lock_timeout")).as("left to the transaction")
                 .isEqualTo(LOCK_TIMEOUT.toMillis() + "ms");
         migration.commit();
+
         assertThat(timedOut).isNotEmpty();
-        assertThat(timedOut.get(0).blockers()).extracting(Blocker::applicationName).containsExactly("holder-app");
+        assertThat(lockTimeoutSeen).hasSizeGreaterThan(1).containsOnly(LOCK_TIMEOUT.toMillis() + "ms");
+        assertThat(queryString(migration, "SELECT count(*) FROM audit")).isEqualTo("1");
         assertThat(queryString(migration, "SELECT count(*) FROM pg_attribute "
                 + "WHERE attrelid = 'accounts'::regclass AND attname = 'balance'")).isEqualTo("1");
         assertThat(queryString(migration, "SHOW lock_timeout")).as("gone with the transaction").isEqualTo("0");
     }
 
     @Test
-    void firstActionOfATransactionThatHasWrittenAfterAllKeepsItsWork() throws Exception {
-        migration.setAutoCommit(false);
-        execute(migration, "CREATE TABLE audit (id int)");
-        List<LockRetry.Attempt> timedOut = new CopyOnWriteArrayList<>();
+    void outsideATransactionTheSessionValuesLastUntilTheSessionCloses() throws Exception {
+        holder.commit();
+        execute(migration, "SET statement_timeout = '45s'");
+        LockRetry.Policy blocking = new LockRetry.Policy(LOCK_TIMEOUT, Duration.ofSeconds(5), 0, Duration.ofMillis(50));
+        LockRetry.Policy concurrent = new LockRetry.Policy(LOCK_TIMEOUT, null, 0, Duration.ofMillis(50));
+        List<String> seen = new CopyOnWriteArrayList<>();
 
-        new LockRetry(policy(5)).beginningTransaction(c -> null).onTimeout(releaseAfterFirstTimeout(timedOut))
-                .run(migration, TARGET, LockRetryTest::addColumn);
-        migration.commit();
+        try (GuardSession session = GuardSession.open(migration, LOCK_TIMEOUT)) {
+            new LockRetry(blocking).run(session, TARGET, c -> seen.add(queryString(c,
+                    "SELECT current_setting('lock_timeout') || ' ' || current_setting('statement_timeout')")));
+            new LockRetry(concurrent).run(session, TARGET, c -> seen.add(queryString(c,
+                    "SELECT current_setting('lock_timeout') || ' ' || current_setting('statement_timeout')")));
+        }
 
-        assertThat(timedOut).isNotEmpty();
-        assertThat(queryString(migration, "SELECT to_regclass('audit')::text")).isEqualTo("audit");
-        assertThat(queryString(migration, "SELECT count(*) FROM pg_attribute "
-                + "WHERE attrelid = 'accounts'::regclass AND attname = 'balance'")).isEqualTo("1");
+        assertThat(seen).containsExactly("200ms 5s", "200ms 45s");
+        assertThat(queryString(migration, "SHOW lock_timeout")).isEqualTo("0");
+        assertThat(queryString(migration, "SHOW statement_timeout")).isEqualTo("45s");
     }
 
     @Test

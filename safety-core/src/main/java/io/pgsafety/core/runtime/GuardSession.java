@@ -1,0 +1,206 @@
+package io.pgsafety.core.runtime;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The runtime guard's state on one connection across the consecutive statements of one
+ * migration (a script, a changeset). A statement that gets its lock at once costs at most one
+ * extra round trip, instead of setting and restoring the timeouts around each statement:
+ * <ul>
+ * <li>{@code lock_timeout} (and {@code statement_timeout}, which only statements that block reads
+ *     or writes get) is set only when what is in force differs from what the statement needs.
+ *     Inside a transaction the values are transaction-local ({@code SET LOCAL}) and last until
+ *     it ends — the tool's own bookkeeping in that transaction included, which then also gives up
+ *     on a lock instead of queueing, and takes the whole transaction down with it. Outside a
+ *     transaction they are session values, which {@link #close()} puts back.
+ * <li>Inside a transaction each attempt is fenced by one savepoint, created in the same round
+ *     trip as the settings; the previous statement's savepoint is released in that round trip
+ *     too, so savepoints never nest.
+ * </ul>
+ * The caller says when a transaction it runs ends ({@link #transactionEnded()}): the local values
+ * and the savepoint end with it. Not thread-safe.
+ */
+public final class GuardSession implements AutoCloseable {
+
+    private static final String SAVEPOINT = "pg_safety_attempt";
+
+    private final Connection connection;
+    private final String lockTimeout;
+
+    /** The values in force before this session changed anything; null until first read. */
+    private String originalLockTimeout;
+    private String originalStatementTimeout;
+    private int backendPid;
+    /** Values this session set at session level (null: untouched) and in the open transaction. */
+    private String sessionLockTimeout;
+    private String sessionStatementTimeout;
+    private String localLockTimeout;
+    private String localStatementTimeout;
+    private boolean savepointOpen;
+    /** The open savepoint has seen nothing since it was made (or rolled back to). */
+    private boolean savepointFresh;
+
+    private GuardSession(Connection connection, Duration lockTimeout) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.lockTimeout = millis(lockTimeout);
+    }
+
+    /** Nothing is sent until the first attempt. */
+    public static GuardSession open(Connection connection, Duration lockTimeout) {
+        return new GuardSession(connection, lockTimeout);
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /**
+     * Before an attempt: the timeouts in force ({@code statementTimeout} null means the session's
+     * own value) and, inside a transaction, the savepoint the attempt rolls back to.
+     */
+    void beginAttempt(Duration statementTimeout) throws SQLException {
+        boolean inTransaction = !connection.getAutoCommit();
+        List<String> sets = new ArrayList<>();
+        if (!lockTimeout.equals(effective(inTransaction, sessionLockTimeout, localLockTimeout, originalLockTimeout))) {
+            sets.add(setConfig("lock_timeout", lockTimeout, inTransaction));
+        }
+        String wantedStatementTimeout = statementTimeout == null ? originalStatementTimeout : millis(statementTimeout);
+        String inForce = effective(inTransaction, sessionStatementTimeout, localStatementTimeout,
+                originalStatementTimeout);
+        boolean setStatementTimeout = wantedStatementTimeout != null && !wantedStatementTimeout.equals(inForce);
+        if (setStatementTimeout) {
+            sets.add(setConfig("statement_timeout", wantedStatementTimeout, inTransaction));
+        }
+        boolean readOriginals = originalLockTimeout == null;
+        boolean renewSavepoint = inTransaction && !savepointFresh;
+        if (sets.isEmpty() && !readOriginals && !renewSavepoint) {
+            return;
+        }
+        List<String> batch = new ArrayList<>();
+        if (renewSavepoint && savepointOpen) {
+            batch.add("RELEASE SAVEPOINT " + SAVEPOINT);
+        }
+        if (readOriginals) {
+            // The fenced subquery (OFFSET 0) reads the values before the outer list sets new ones.
+            batch.add("SELECT p.lock_timeout, p.statement_timeout, p.pid" + prefixed(sets)
+                    + " FROM (SELECT current_setting('lock_timeout') AS lock_timeout,"
+                    + " current_setting('statement_timeout') AS statement_timeout,"
+                    + " pg_catalog.pg_backend_pid() AS pid OFFSET 0) p");
+        } else if (!sets.isEmpty()) {
+            batch.add("SELECT " + String.join(", ", sets));
+        }
+        if (renewSavepoint) {
+            batch.add("SAVEPOINT " + SAVEPOINT);
+        }
+        execute(String.join("; ", batch), readOriginals);
+        if (inTransaction) {
+            localLockTimeout = lockTimeout;
+            localStatementTimeout = setStatementTimeout ? wantedStatementTimeout : localStatementTimeout;
+            savepointOpen = true;
+            savepointFresh = true;
+        } else {
+            sessionLockTimeout = lockTimeout;
+            sessionStatementTimeout = setStatementTimeout ? wantedStatementTimeout : sessionStatementTimeout;
+        }
+    }
+
+    /** After an attempt ran, whether or not it succeeded: the savepoint now fences its work. */
+    void attemptRan() {
+        savepointFresh = false;
+    }
+
+    /** After an attempt timed out: undoes its work inside a transaction; outside one nothing is left to undo. */
+    void rollBackAttempt() throws SQLException {
+        if (savepointOpen && !connection.getAutoCommit()) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
+            }
+            savepointFresh = true;
+        }
+    }
+
+    /** The backend of the connection; known once an attempt has begun. */
+    int backendPid() {
+        return backendPid;
+    }
+
+    /** The caller committed or rolled back: the local values and the savepoint are gone with the transaction. */
+    public void transactionEnded() {
+        localLockTimeout = null;
+        localStatementTimeout = null;
+        savepointOpen = false;
+        savepointFresh = false;
+    }
+
+    /**
+     * Puts back the session values this session changed. Local values and the savepoint are left
+     * to the transaction's end: the statements after it in the transaction keep the timeouts.
+     */
+    @Override
+    public void close() throws SQLException {
+        List<String> sets = new ArrayList<>();
+        if (sessionLockTimeout != null) {
+            sets.add(setConfig("lock_timeout", originalLockTimeout, false));
+        }
+        if (sessionStatementTimeout != null) {
+            sets.add(setConfig("statement_timeout", originalStatementTimeout, false));
+        }
+        if (!sets.isEmpty()) {
+            execute("SELECT " + String.join(", ", sets), false);
+            sessionLockTimeout = null;
+            sessionStatementTimeout = null;
+        }
+    }
+
+    private static String effective(boolean inTransaction, String session, String local, String original) {
+        if (inTransaction && local != null) {
+            return local;
+        }
+        return session != null ? session : original;
+    }
+
+    private void execute(String sql, boolean readOriginals) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            boolean isResultSet = s.execute(sql);
+            while (isResultSet || s.getUpdateCount() != -1) {
+                if (isResultSet && readOriginals) {
+                    try (ResultSet rs = s.getResultSet()) {
+                        rs.next();
+                        originalLockTimeout = rs.getString(1);
+                        originalStatementTimeout = rs.getString(2);
+                        backendPid = rs.getInt(3);
+                    }
+                    readOriginals = false;
+                }
+                isResultSet = s.getMoreResults();
+            }
+        }
+    }
+
+    private static String prefixed(List<String> items) {
+        StringBuilder out = new StringBuilder();
+        for (String item : items) {
+            out.append(", ").append(item);
+        }
+        return out.toString();
+    }
+
+    private static String setConfig(String name, String value, boolean local) {
+        return "set_config('" + name + "', " + literal(value) + ", " + local + ")";
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() + "ms";
+    }
+}
