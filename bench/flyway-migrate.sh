@@ -3,7 +3,7 @@
 # an embedded PostgreSQL, each run on a fresh database: plain Flyway (pg-safety not on its class
 # path), the plugin switched off, the plugin on. Prints medians and best runs. Run from the
 # repository root:
-#   bench/flyway-migrate.sh [migrations] [rounds]
+#   bench/flyway-migrate.sh [migrations] [rounds] [warm-up rounds]
 # Extra Maven arguments go in MVN_ARGS (e.g. MVN_ARGS="clean -Pflyway-11" for Flyway 11).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,5 +11,5 @@ cd "$(dirname "$0")/.."
 mvn -B -ntp -q ${MVN_ARGS:-} -pl flyway-callback -am test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 java -cp "flyway-callback/target/test-classes:flyway-callback/target/classes:$(cat flyway-callback/target/bench.cp)" \
-    io.pgsafety.flyway.FlywayMigrateBenchmark "${1:-200}" "${2:-5}" 2>&1 \
+    io.pgsafety.flyway.FlywayMigrateBenchmark "${1:-200}" "${2:-5}" "${3:-3}" 2>&1 \
     | grep -v '^SLF4J'

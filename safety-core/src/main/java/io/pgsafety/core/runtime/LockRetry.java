@@ -10,9 +10,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -223,28 +222,40 @@ public final class LockRetry {
      * A probe that fails only loses that look; the lock-holder query still names the blockers.
      */
     private static final class Watch implements AutoCloseable {
+        /** One daemon thread for every watch: a statement that gets its lock at once costs no thread start. */
+        private static final ScheduledThreadPoolExecutor PROBES = probeThread();
+
         private final ConnectionSource source;
         private final int blockedPid;
         private final Duration delay;
-        private final ScheduledExecutorService thread;
+        private final ScheduledFuture<?> connecting;
         private volatile Connection connection;
         private volatile SQLException connectFailure;
+        private boolean closed;
 
         Watch(ConnectionSource source, int blockedPid, Duration delay) {
             this.source = source;
             this.blockedPid = blockedPid;
             this.delay = delay;
-            this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            // Connect half way to the first look: early enough for it, and a statement that is done
+            // sooner (nearly every one) never opens the second connection.
+            this.connecting = PROBES.schedule(this::connect, delay.toMillis() / 2, TimeUnit.MILLISECONDS);
+        }
+
+        private static ScheduledThreadPoolExecutor probeThread() {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "pg-safety-blocker-probe");
                 t.setDaemon(true);
                 return t;
             });
-            // Connect half way to the first look: early enough for it, and a statement that is done
-            // sooner (nearly every one) never opens the second connection.
-            thread.schedule(this::connect, delay.toMillis() / 2, TimeUnit.MILLISECONDS);
+            executor.setRemoveOnCancelPolicy(true);
+            return executor;
         }
 
-        private void connect() {
+        private synchronized void connect() {
+            if (closed) {
+                return;
+            }
             try {
                 connection = source.open();
                 connection.setAutoCommit(true);
@@ -254,14 +265,15 @@ public final class LockRetry {
         }
 
         ScheduledFuture<List<Blocker>> schedule() {
-            return thread.schedule(this::look, delay.toMillis(), TimeUnit.MILLISECONDS);
+            return PROBES.schedule(this::look, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private List<Blocker> look() throws SQLException {
-            if (connection == null) {
-                throw connectFailure;
+            Connection probe = connection;
+            if (probe == null) {
+                throw connectFailure != null ? connectFailure : new SQLException("the probe connection is not open yet");
             }
-            return BlockerReport.blocking(connection, blockedPid);
+            return BlockerReport.blocking(probe, blockedPid);
         }
 
         List<Blocker> outcome(ScheduledFuture<List<Blocker>> sighting) {
@@ -277,14 +289,12 @@ public final class LockRetry {
 
         @Override
         public void close() throws SQLException {
-            thread.shutdownNow();
-            try {
-                thread.awaitTermination(PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (connection != null) {
-                connection.close();
+            connecting.cancel(false);
+            synchronized (this) {
+                closed = true;
+                if (connection != null) {
+                    connection.close();
+                }
             }
         }
     }
