@@ -42,6 +42,7 @@ public class SafetyConfigurationExtension implements ConfigurationExtension {
     private String retryBackoff;
     private String reportFile;
     private String smallTableRows;
+    private transient volatile Read lastRead;
 
     @Override
     public String getNamespace() {
@@ -93,10 +94,21 @@ public class SafetyConfigurationExtension implements ConfigurationExtension {
         return map;
     }
 
-    /** The settings these keys give, defaults for the rest; throws naming a bad key or value. */
+    /**
+     * The settings these keys give, defaults for the rest; throws naming a bad key or value. Each
+     * script of a migrate asks again: the settings are read anew only when a key has changed.
+     */
     public SafetyConfig toSafetyConfig() {
-        return SafetyConfig.fromMap(toMap(), PREFIX);
+        Map<String, String> keys = toMap();
+        Read last = lastRead;
+        if (last == null || !last.keys().equals(keys)) {
+            last = new Read(keys, SafetyConfig.fromMap(keys, PREFIX));
+            lastRead = last;
+        }
+        return last.config();
     }
+
+    private record Read(Map<String, String> keys, SafetyConfig config) {}
 
     private static void put(Map<String, String> map, ConfigKey key, String value) {
         if (value != null) {
