@@ -175,9 +175,7 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
         }
         Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
         try (LockTimeouts ignored = LockTimeouts.apply(connection, config.lockTimeout(), null)) {
-            JdbcCatalog catalog = new JdbcCatalog(connection);
-            catalog.prefetch(LockedRelations.of(up, down));
-            return run(new Analyzer(config, catalog), up, down);
+            return run(new Analyzer(config, new JdbcCatalog(connection)), up, down);
         }
     }
 

@@ -36,7 +36,14 @@ import java.util.Set;
  * <p>Migrations passed to one {@link #analyze} call are one run, in order: with a live catalog,
  * objects created by an earlier migration of the run count as created in scope; in static mode
  * each migration assumes every table it did not create exists. Facts learned along the way
- * (column types, validated NOT NULL checks) hold for the rest of the run in both modes.
+ * (column types, validated NOT NULL checks) hold for the rest of the run in both modes. A down
+ * migration between two up ones (V1, U1, V2: each version with its undo script) sees what the
+ * run did so far, but what it does is forgotten when the next up migration starts, since undo
+ * scripts do not run between versions; consecutive down migrations (rollbacks, last first) build
+ * on each other.
+ *
+ * <p>With a live catalog, every relation the run's statements lock or name is read in one
+ * catalog query before the rules run ({@link Catalog#prefetch}).
  */
 public final class Analyzer {
 
@@ -67,19 +74,44 @@ public final class Analyzer {
         rules.forEach(r -> infos.put(r, RuleRegistry.info(r)));
         List<Finding> findings = new ArrayList<>();
         Map<String, String> sources = new LinkedHashMap<>();
+        List<ParseResult> parsed = catalog.isLive() ? parseAndPrefetch(migrations) : null;
         Scope scope = new Scope();
+        Scope beforeDown = null;
         int statements = 0;
-        for (Migration m : migrations) {
+        for (int i = 0; i < migrations.size(); i++) {
+            Migration m = migrations.get(i);
+            boolean down = m.kind() == Migration.Kind.DOWN;
+            if (down && beforeDown == null) {
+                beforeDown = scope;
+                scope = scope.copy();
+            } else if (!down && beforeDown != null) {
+                scope = beforeDown;
+                beforeDown = null;
+            }
             if (!catalog.isLive()) {
                 scope.forgetCreatedRelations();
             }
             sources.putIfAbsent(m.path(), m.sql());
             MigrationRun run = new MigrationRun(m, scope, pg, rules, findings);
-            statements += run.execute();
+            statements += run.execute(parsed != null ? parsed.get(i) : SqlParser.parse(m.sql()));
         }
         findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
                 .thenComparingInt(Finding::column).thenComparing(Finding::rule));
         return new AnalysisResult(sources.size(), statements, findings, sources);
+    }
+
+    /**
+     * Parses every migration and reads the relations they lock from the catalog in one query,
+     * instead of one query per relation as rules first ask. Static mode skips this and parses
+     * each migration when its turn comes, so a large input is never held parsed all at once.
+     */
+    private List<ParseResult> parseAndPrefetch(List<Migration> migrations) {
+        List<ParseResult> parsed = new ArrayList<>(migrations.size());
+        for (Migration m : migrations) {
+            parsed.add(SqlParser.parse(m.sql()));
+        }
+        catalog.prefetch(LockedRelations.of(parsed));
+        return parsed;
     }
 
     private Severity effectiveSeverity(RuleInfo info) {
@@ -129,8 +161,7 @@ public final class Analyzer {
                     .filter(r -> effectiveSeverity(infos.get(r)) != Severity.OFF).toList();
         }
 
-        int execute() {
-            ParseResult parsed = SqlParser.parse(migration.sql());
+        int execute(ParseResult parsed) {
             comments = parsed.comments();
             fileAllows = Directives.parseAll(comments).stream()
                     .filter(d -> d.kind() == Directive.Kind.ALLOW_FILE).toList();

@@ -1,6 +1,7 @@
 package io.pgsafety.core.analysis;
 
 import io.pgsafety.core.sql.ast.QualifiedName;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -58,4 +59,11 @@ public interface Catalog {
     default boolean isUnknown(QualifiedName name) {
         return false;
     }
+
+    /**
+     * Reads ahead the facts about {@code names}, which the analysis is about to ask for: a live
+     * catalog answers them all with one query instead of one per name. Names not read ahead
+     * (or whose read-ahead failed) are still answered when asked for.
+     */
+    default void prefetch(Collection<QualifiedName> names) {}
 }

@@ -22,6 +22,8 @@ import java.util.OptionalInt;
  * resolves them ({@code to_regclass}, so {@code search_path} applies). Everything about one
  * relation, its columns and CHECK constraints included, is read in a single query and cached
  * for the lifetime of this object: a pre-flight analysis asks many questions about few tables.
+ * Reading an index reads its table too. {@link #prefetch} reads many relations in one query;
+ * {@link Analyzer} calls it with every relation a run's statements lock.
  *
  * <p>A failing query never fails the analysis: the object is treated as unknown and the error
  * is kept in {@link #warnings()}. When the connection is inside a transaction, each query runs
@@ -42,18 +44,26 @@ public final class JdbcCatalog implements Catalog {
 
     /**
      * One row per name of the text array parameter that names a relation ({@code to_regclass}),
-     * with the name as given; none for a name that does not. For a partitioned table or index,
-     * rows and size are summed over its leaf partitions (the parent itself holds no data);
-     * partitions never analysed are left out of the row sum.
+     * with the name as given; none for a name that does not. Then one row, with a null name, per
+     * table of a named index: the analysis asks about the table of an index right after the
+     * index. For a partitioned table or index, rows and size are summed over its leaf partitions
+     * (the parent itself holds no data); partitions never analysed are left out of the row sum.
      */
     private static final String RELATION_QUERY = """
-            SELECT q.requested, r.* FROM unnest(?::text[]) AS q(requested)
+            WITH named AS (
+                SELECT requested, pg_catalog.to_regclass(requested) AS oid FROM unnest(?::text[]) AS requested
+            ), q AS (
+                SELECT requested, oid FROM named
+                UNION ALL
+                SELECT DISTINCT NULL::text, x.indrelid FROM named JOIN pg_catalog.pg_index x ON x.indexrelid = named.oid
+            )
+            SELECT q.requested, r.* FROM q
             CROSS JOIN LATERAL (
             WITH RECURSIVE target AS (
                 SELECT c.oid, n.nspname, c.relname, c.relkind, c.reltuples
                 FROM pg_catalog.pg_class c
                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                WHERE c.oid = pg_catalog.to_regclass(q.requested)
+                WHERE c.oid = q.oid
             ), tree AS (
                 SELECT oid FROM target WHERE relkind IN ('p', 'I')
                 UNION ALL
@@ -148,6 +158,7 @@ public final class JdbcCatalog implements Catalog {
      * migrations) save a round trip per name. A failed read caches nothing, so each name is read
      * again on its own when asked for, and only then can become a warning.
      */
+    @Override
     public void prefetch(Collection<QualifiedName> names) {
         List<String> keys = new ArrayList<>();
         for (QualifiedName name : names) {
@@ -160,7 +171,7 @@ public final class JdbcCatalog implements Catalog {
         }
         Map<String, Optional<Snapshot>> read = query(null, null, () -> readRelations(keys));
         if (read != null) {
-            relations.putAll(read);
+            cache(read);
         }
     }
 
@@ -175,15 +186,31 @@ public final class JdbcCatalog implements Catalog {
             if (read == null) {
                 unknown.add(key);
                 cached = Optional.empty();
+                relations.put(key, cached);
             } else {
+                cache(read);
                 cached = read.get(key);
             }
-            relations.put(key, cached);
         }
         return cached;
     }
 
-    /** Each of {@code sqlNames}, mapped to its snapshot or to empty when no relation has that name. */
+    /**
+     * Caches what was read under the names asked for, and each relation found also under its
+     * schema-qualified name (which resolves to it whatever the {@code search_path}): that is how
+     * {@link RelationInfo#table()} names the table of an index.
+     */
+    private void cache(Map<String, Optional<Snapshot>> read) {
+        relations.putAll(read);
+        for (Optional<Snapshot> found : read.values()) {
+            found.ifPresent(s -> relations.putIfAbsent(s.info().name().sql(), found));
+        }
+    }
+
+    /**
+     * Each of {@code sqlNames}, mapped to its snapshot or to empty when no relation has that name,
+     * then the table of each index among them, under its schema-qualified name.
+     */
     private Map<String, Optional<Snapshot>> readRelations(List<String> sqlNames) throws SQLException {
         Map<String, Optional<Snapshot>> result = new LinkedHashMap<>();
         sqlNames.forEach(n -> result.put(n, Optional.empty()));
@@ -192,7 +219,13 @@ public final class JdbcCatalog implements Catalog {
             ps.setArray(1, names);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    result.put(rs.getString("requested"), Optional.of(snapshot(rs)));
+                    Optional<Snapshot> found = Optional.of(snapshot(rs));
+                    String requested = rs.getString("requested");
+                    if (requested != null) {
+                        result.put(requested, found);
+                    } else {
+                        result.putIfAbsent(found.get().info().name().sql(), found);
+                    }
                 }
             } finally {
                 names.free();

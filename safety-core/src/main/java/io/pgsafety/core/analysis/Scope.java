@@ -35,6 +35,19 @@ final class Scope {
     private final Map<String, String> pendingNotNullChecks = new HashMap<>();
     private final Set<String> validatedNotNull = new HashSet<>();
 
+    /**
+     * An independent copy: what a down migration applies to it leaves this scope as it was, for
+     * the up migration that follows (an undo script is not run between two versions).
+     */
+    Scope copy() {
+        Scope copy = new Scope();
+        relations.forEach((name, created) -> copy.relations.put(name, new ArrayList<>(created)));
+        copy.columnTypes.putAll(columnTypes);
+        copy.pendingNotNullChecks.putAll(pendingNotNullChecks);
+        copy.validatedNotNull.addAll(validatedNotNull);
+        return copy;
+    }
+
     /** Static mode: a new migration starts; tables created by earlier ones count as existing. */
     void forgetCreatedRelations() {
         relations.clear();

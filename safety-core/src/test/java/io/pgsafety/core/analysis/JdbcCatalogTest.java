@@ -271,6 +271,24 @@ class JdbcCatalogTest {
     }
 
     @Test
+    void readingAnIndexAlsoReadsItsTableUnderItsSchemaQualifiedName() throws SQLException {
+        try (Connection c = connect()) {
+            JdbcCatalog catalog = new JdbcCatalog(c);
+            QualifiedName table = catalog.relation(name("orders_email_idx")).orElseThrow().table();
+            execute(c, "ALTER TABLE orders ADD COLUMN added_later int");
+            try {
+                assertThat(table).isEqualTo(name("public", "orders"));
+                assertThat(catalog.columnType(table, "email")).as("read with the index").hasValue("character varying(20)");
+                assertThat(catalog.columnType(table, "added_later")).isEmpty();
+                assertThat(catalog.columnType(name("orders"), "added_later")).as("another name, read on its own")
+                        .hasValue("integer");
+            } finally {
+                execute(c, "ALTER TABLE orders DROP COLUMN added_later");
+            }
+        }
+    }
+
+    @Test
     void failedPrefetchLeavesEachRelationToItsOwnRead() throws Exception {
         try (Connection holder = connect(); Connection c = connect()) {
             holder.setAutoCommit(false);

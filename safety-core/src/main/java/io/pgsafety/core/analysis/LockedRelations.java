@@ -1,32 +1,26 @@
-package io.pgsafety.liquibase;
+package io.pgsafety.core.analysis;
 
-import io.pgsafety.core.analysis.Migration;
-import io.pgsafety.core.analysis.StatementLocks;
-import io.pgsafety.core.analysis.TableLock;
 import io.pgsafety.core.sql.ast.ParsedStatement;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
-import io.pgsafety.core.sql.parser.SqlParser;
+import io.pgsafety.core.sql.parser.ParseResult;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The relations the statements of a pre-flight lock (and the indexes they name), which the
- * analysis will look up in the live catalog: read together in one query, they save a round trip
- * per changeset, most of the pre-flight's cost on a long changelog.
+ * The relations the statements of a run lock (and the indexes they name, including those in
+ * {@code DO} bodies): what the rules will ask the live catalog about. Read together in one query,
+ * they save a round trip per table, most of a long pre-flight's cost.
  */
 final class LockedRelations {
 
     private LockedRelations() {}
 
-    @SafeVarargs
-    static Set<QualifiedName> of(List<Migration>... runs) {
+    static Set<QualifiedName> of(List<ParseResult> parsed) {
         Set<QualifiedName> names = new LinkedHashSet<>();
-        for (List<Migration> run : runs) {
-            for (Migration migration : run) {
-                collect(SqlParser.parse(migration.sql()).statements(), names);
-            }
+        for (ParseResult migration : parsed) {
+            collect(migration.statements(), names);
         }
         return names;
     }
