@@ -82,7 +82,7 @@ public final class SafetyConfiguration implements AutoloadedConfigurations {
                 + "' (expected true or false)");
     }
 
-    private static DatabaseChangeLog scopeChangeLog() {
+    static DatabaseChangeLog scopeChangeLog() {
         return Scope.getCurrentScope().get(Scope.Attr.databaseChangeLog.name(), DatabaseChangeLog.class);
     }
 

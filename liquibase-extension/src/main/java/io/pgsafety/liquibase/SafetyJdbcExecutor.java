@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
@@ -50,6 +51,9 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
 
     /** The changeset run of the last statement in a changeset's scope. */
     private ChangeSetRun run;
+    /** The settings of the changelog of the last run: reading them costs more than running a small changeset. */
+    private DatabaseChangeLog configuredChangeLog;
+    private SafetyConfig configured;
 
     @Override
     public int getPriority() {
@@ -84,13 +88,9 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
             run(current, sql, () -> super.execute(statement, sqlVisitors));
             return;
         }
-        String[] sql = applyVisitors(statement, sqlVisitors);
-        if (sql.length == 1) {
-            run(current, sql[0], () -> super.execute(statement, sqlVisitors));
-            return;
-        }
-        // One attempt per SQL statement, so that a retry outside a transaction repeats only the one that timed out.
-        for (String each : sql) {
+        // Generated once and run as generated, rather than generated again by super.execute; one
+        // attempt per SQL statement, so that a retry outside a transaction repeats only the one that timed out.
+        for (String each : applyVisitors(statement, sqlVisitors)) {
             if (each != null) {
                 run(current, each, () -> super.execute(new RawSqlStatement(each), List.of()));
             }
@@ -150,13 +150,24 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
             if (run != null) {
                 run.restoreTimeouts();
             }
+            run = new ChangeSetRun(scope, changeSet, config());
+
+        }
+        return run;
+    }
+
+    /** The settings in force for the scope's changelog, read once per changelog of the command. */
+    private SafetyConfig config() throws DatabaseException {
+        DatabaseChangeLog changeLog = SafetyConfiguration.scopeChangeLog();
+        if (configured == null || changeLog != configuredChangeLog) {
             try {
-                run = new ChangeSetRun(scope, changeSet, SafetyConfiguration.current());
+                configured = SafetyConfiguration.current(changeLog);
             } catch (ConfigException e) {
                 throw new DatabaseException("pg-safety: " + e.getMessage(), e);
             }
+            configuredChangeLog = changeLog;
         }
-        return run;
+        return configured;
     }
 
     /**
