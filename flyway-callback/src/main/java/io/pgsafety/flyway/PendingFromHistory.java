@@ -48,11 +48,13 @@ final class PendingFromHistory {
     private final Configuration configuration;
     private final ResourceProvider resources;
     private final Placeholders placeholders;
+    private final ResourceNameParser parser;
 
     private PendingFromHistory(Configuration configuration, ResourceProvider resources, Placeholders placeholders) {
         this.configuration = configuration;
         this.resources = resources;
         this.placeholders = placeholders;
+        this.parser = new ResourceNameParser(configuration);
     }
 
     /**
@@ -119,7 +121,6 @@ final class PendingFromHistory {
      * scripts are not migrations; names Flyway cannot parse it skips, as here.
      */
     private String unknownScriptKind(String undoPrefix) {
-        ResourceNameParser parser = new ResourceNameParser(configuration);
         String[] sqlSuffixes = configuration.getSqlMigrationSuffixes();
         Set<String> sqlKinds = Set.of(configuration.getSqlMigrationPrefix(), configuration.getRepeatableSqlMigrationPrefix(),
                 undoPrefix);
@@ -139,7 +140,6 @@ final class PendingFromHistory {
     }
 
     private Answer pending(Connection connection) throws SQLException {
-        ResourceNameParser parser = new ResourceNameParser(configuration);
         // Sorted and keyed as Flyway's resolver does: versions by compareTo (1 = 1.0), descriptions by String order.
         TreeMap<MigrationVersion, LoadableResource> versioned = new TreeMap<>();
         TreeMap<String, LoadableResource> repeatable = new TreeMap<>();
