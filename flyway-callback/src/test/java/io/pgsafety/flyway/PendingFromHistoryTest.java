@@ -16,6 +16,7 @@ import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.internal.scanner.Scanner;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -216,6 +217,19 @@ class PendingFromHistoryTest extends FlywayTestBase {
         if (fastPath) {
             assertThat(recorder.flyway).as("Flyway's pending list").isEqualTo(expected);
         }
+    }
+
+    @Test
+    void javaMigrationsStillReachThePreflightAsNotAnalysable() throws Exception {
+        script("V1__a.sql", "CREATE TABLE a (id int);");
+        script("U1__a.sql", "DROP TABLE a;");
+
+        assertThatThrownBy(() -> configure(Map.of("flyway.safety.strict", "true")).javaMigrations(new V5__JavaStep()).load()
+                .migrate())
+                .hasMessageContaining("V5__JavaStep")
+                .hasMessageContaining("error[unparsed-statement]")
+                .hasMessageContaining("(JDBC) is not SQL");
+        assertThat(PostgresServer.queryString(url, "SELECT to_regclass('a')")).isNull();
     }
 
     private static Arguments fast(String name, Setup setup, Map<String, String> settings, String... pending) {
