@@ -16,6 +16,7 @@ import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,22 @@ import org.flywaydb.core.internal.scanner.Scanner;
 final class PendingScripts {
 
     /** What Flyway will apply: the SQL migrations, and the migrations whose SQL cannot be read (Java). */
-    record Plan(List<Migration> migrations, List<MigrationInfo> notAnalysable, boolean runsConcurrently) {}
+    record Plan(List<Migration> migrations, List<Pending> notAnalysable, boolean runsConcurrently) {}
+
+    /**
+     * One migration {@code migrate} will apply, as the plan reads it: its script (relative to its
+     * location), version ({@code null} for a repeatable one), Flyway's type name, whether Flyway
+     * reads it from a SQL script, its own placeholder replacement setting ({@code null}: the
+     * configuration's) and where it lies on disk ({@code null} or empty when not a file).
+     */
+    record Pending(String script, MigrationVersion version, String type, boolean sqlScript,
+            Boolean placeholderReplacement, String physicalLocation) {
+
+        static Pending of(MigrationInfo info) {
+            return new Pending(info.getScript(), info.getVersion(), info.getType() == null ? "?" : info.getType().name(),
+                    isSqlScript(info), info.isPlaceholderReplacement(), info.getPhysicalLocation());
+        }
+    }
 
     private final Configuration configuration;
     private final ResourceProvider resources;
@@ -62,8 +78,11 @@ final class PendingScripts {
      */
     static Plan read(Configuration configuration, Connection connection, String undoPrefix, int pgVersion,
             boolean guarded) throws SQLException {
-        return new PendingScripts(configuration, undoPrefix, pgVersion, guarded)
-                .plan(pending(configuration), connection);
+        PendingScripts scripts = new PendingScripts(configuration, undoPrefix, pgVersion, guarded);
+        Placeholders placeholders = Placeholders.of(configuration, connection);
+        List<Pending> pending = PendingFromHistory.read(configuration, scripts.resources, connection, placeholders,
+                undoPrefix).orElseGet(() -> probed(configuration));
+        return scripts.plan(pending, placeholders);
     }
 
     /** The undo scripts of {@code configuration}'s locations, read for {@link SafetyUndo}. */
@@ -71,9 +90,9 @@ final class PendingScripts {
         return new PendingScripts(configuration, undoPrefix, pgVersion, false);
     }
 
-    /** The pending list as {@code info} sees it. */
-    private static MigrationInfo[] pending(Configuration configuration) {
-        return probe(configuration).info().pending();
+    /** The pending list as {@code info} sees it: the fallback when {@link PendingFromHistory} cannot tell. */
+    static List<Pending> probed(Configuration configuration) {
+        return Arrays.stream(probe(configuration).info().pending()).map(Pending::of).toList();
     }
 
     /**
@@ -88,14 +107,13 @@ final class PendingScripts {
                 .load();
     }
 
-    private Plan plan(MigrationInfo[] pending, Connection connection) throws SQLException {
-        Placeholders placeholders = Placeholders.of(configuration, connection);
+    private Plan plan(List<Pending> pending, Placeholders placeholders) {
         Map<MigrationVersion, LoadableResource> undos = undoScripts();
         List<Migration> migrations = new ArrayList<>();
-        List<MigrationInfo> notAnalysable = new ArrayList<>();
+        List<Pending> notAnalysable = new ArrayList<>();
         boolean concurrently = false;
-        for (MigrationInfo info : pending) {
-            LoadableResource resource = isSqlScript(info) ? resources.getResource(info.getScript()) : null;
+        for (Pending info : pending) {
+            LoadableResource resource = info.sqlScript() ? resources.getResource(info.script()) : null;
             String raw = resource != null ? text(resource) : readPhysical(info);
             if (raw == null) {
                 notAnalysable.add(info);
@@ -104,18 +122,18 @@ final class PendingScripts {
             String sql = replacePlaceholders(info, raw, placeholders);
             List<ParsedStatement> statements = SqlParser.parse(sql).statements();
             concurrently |= statements.stream().anyMatch(ps -> NonTransactional.isConcurrently(ps.statement()));
-            boolean versioned = info.getVersion() != null;
+            boolean versioned = info.version() != null;
             Migration.Builder up = Migration.builder(displayPath(resource, info), sql)
                     .kind(versioned ? Migration.Kind.UP : Migration.Kind.REPEATABLE)
                     .transactionMode(transactionMode(info, statements))
-                    .name(info.getScript());
+                    .name(info.script());
             if (versioned) {
-                LoadableResource undo = undos.get(info.getVersion());
-                up.version(info.getVersion().getVersion())
+                LoadableResource undo = undos.get(info.version());
+                up.version(info.version().getVersion())
                         .undo(undo != null ? Migration.UndoStatus.PRESENT : Migration.UndoStatus.MISSING);
                 migrations.add(up.build());
                 if (undo != null) {
-                    migrations.add(undoMigration(info.getVersion(), undo, placeholders));
+                    migrations.add(undoMigration(info.version(), undo, placeholders));
                 }
             } else {
                 migrations.add(up.build());
@@ -130,7 +148,7 @@ final class PendingScripts {
      * the same text and {@code .conf} file.
      */
     Migration undoMigration(MigrationVersion version, LoadableResource undo, Placeholders placeholders) {
-        Properties conf = scriptConf(undo.getRelativePath());
+        Properties conf = scriptConf(resources, undo.getRelativePath());
         boolean replace = Boolean.parseBoolean(conf.getProperty("placeholderReplacement",
                 String.valueOf(configuration.isPlaceholderReplacement())).trim());
         String sql = replace ? placeholders.replace(text(undo), undo.getFilename()) : text(undo);
@@ -149,11 +167,11 @@ final class PendingScripts {
     }
 
     /** A {@code filesystem:} script Flyway resolved without our resource provider seeing it. */
-    private String readPhysical(MigrationInfo info) {
-        if (!isSqlScript(info) || info.getPhysicalLocation() == null || info.getPhysicalLocation().isEmpty()) {
+    private String readPhysical(Pending info) {
+        if (!info.sqlScript() || info.physicalLocation() == null || info.physicalLocation().isEmpty()) {
             return null;
         }
-        Path path = Paths.get(info.getPhysicalLocation());
+        Path path = Paths.get(info.physicalLocation());
         try {
             return Files.isRegularFile(path) ? Files.readString(path) : null;
         } catch (IOException e) {
@@ -161,10 +179,10 @@ final class PendingScripts {
         }
     }
 
-    private String replacePlaceholders(MigrationInfo info, String raw, Placeholders placeholders) {
-        Boolean perScript = info.isPlaceholderReplacement();
+    private String replacePlaceholders(Pending info, String raw, Placeholders placeholders) {
+        Boolean perScript = info.placeholderReplacement();
         boolean replace = perScript != null ? perScript : configuration.isPlaceholderReplacement();
-        return replace ? placeholders.replace(raw, Paths.get(info.getScript()).getFileName().toString()) : raw;
+        return replace ? placeholders.replace(raw, Paths.get(info.script()).getFileName().toString()) : raw;
     }
 
     /**
@@ -179,7 +197,7 @@ final class PendingScripts {
      * {@code DETACH PARTITION … CONCURRENTLY} (it runs them in the transaction, where they fail);
      * the guard's parser does not.
      */
-    private Migration.TransactionMode transactionMode(MigrationInfo info, List<ParsedStatement> statements) {
+    private Migration.TransactionMode transactionMode(Pending info, List<ParsedStatement> statements) {
         if (!configuration.isExecuteInTransaction() || (info != null && scriptSaysNoTransaction(info))) {
             return Migration.TransactionMode.AUTOCOMMIT;
         }
@@ -210,8 +228,8 @@ final class PendingScripts {
         return NonTransactional.mustRunOutsideTransaction(statement, pgVersion);
     }
 
-    private boolean scriptSaysNoTransaction(MigrationInfo info) {
-        return saysNoTransaction(scriptConf(info.getScript()));
+    private boolean scriptSaysNoTransaction(Pending info) {
+        return saysNoTransaction(scriptConf(resources, info.script()));
     }
 
     private static boolean saysNoTransaction(Properties scriptConf) {
@@ -219,7 +237,7 @@ final class PendingScripts {
     }
 
     /** The script's own settings ({@code V2__x.sql.conf}: executeInTransaction, …); empty when it has none. */
-    private Properties scriptConf(String script) {
+    static Properties scriptConf(ResourceProvider resources, String script) {
         Properties properties = new Properties();
         LoadableResource conf = resources.getResource(script + ".conf");
         if (conf != null) {
@@ -255,10 +273,10 @@ final class PendingScripts {
      * Where the user finds the file: a classpath resource by its classpath path
      * ({@code db/migration/V3__x.sql}), a file relative to the working directory when under it.
      */
-    private static String displayPath(LoadableResource resource, MigrationInfo info) {
-        String where = resource != null ? resource.getAbsolutePath() : info.getPhysicalLocation();
+    private static String displayPath(LoadableResource resource, Pending info) {
+        String where = resource != null ? resource.getAbsolutePath() : info.physicalLocation();
         if (where == null || where.isEmpty()) {
-            return info.getScript();
+            return info.script();
         }
         Path path = Paths.get(where);
         if (!path.isAbsolute()) {
@@ -269,7 +287,7 @@ final class PendingScripts {
         return (path.startsWith(cwd) ? cwd.relativize(path) : path).toString().replace('\\', '/');
     }
 
-    private static String text(LoadableResource resource) {
+    static String text(LoadableResource resource) {
         StringBuilder out = new StringBuilder();
         char[] buffer = new char[8192];
         try (Reader reader = resource.read()) {

@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.logging.Log;
 import org.flywaydb.core.api.logging.LogFactory;
@@ -110,7 +109,7 @@ final class Preflight {
     }
 
     /** Java (and other non-SQL) migrations: nothing to read, so a warning says they went unchecked. */
-    private AnalysisResult withNotAnalysable(AnalysisResult result, List<MigrationInfo> notAnalysable) {
+    private AnalysisResult withNotAnalysable(AnalysisResult result, List<PendingScripts.Pending> notAnalysable) {
         Severity severity = config.ruleSeverity(NOT_ANALYSABLE_RULE)
                 .orElse(config.strict() ? Severity.ERROR : Severity.WARNING);
         if (notAnalysable.isEmpty() || severity == Severity.OFF) {
@@ -118,10 +117,10 @@ final class Preflight {
         }
         List<Finding> findings = new ArrayList<>(result.findings());
         Map<String, String> sources = new LinkedHashMap<>(result.sources());
-        for (MigrationInfo info : notAnalysable) {
-            String name = info.getScript();
+        for (PendingScripts.Pending info : notAnalysable) {
+            String name = info.script();
             findings.add(new Finding(name, 1, 1, 1, 1, NOT_ANALYSABLE_RULE, severity, false, null, null, null,
-                    List.of(), "Migration " + name + " (" + info.getType().name() + ") is not SQL that pg-safety can"
+                    List.of(), "Migration " + name + " (" + info.type() + ") is not SQL that pg-safety can"
                             + " read: it was not analysed, so its locks and rewrites are unchecked.",
                     null, name));
             sources.putIfAbsent(name, "");
