@@ -7,6 +7,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,6 +27,18 @@ final class PostgresServer implements AutoCloseable {
 
     static PostgresServer start() throws IOException {
         return new PostgresServer(EmbeddedPostgres.builder().start());
+    }
+
+    /**
+     * A server with {@code settings} ({@code postgresql.conf} names) on top of the defaults, its
+     * data in {@code dataDirectory} (created, and emptied first).
+     */
+    static PostgresServer start(Map<String, String> settings, Path dataDirectory) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(true);
+        settings.forEach(builder::setServerConfig);
+        return new PostgresServer(builder.start());
     }
 
     /** A fresh, empty database; returns its JDBC URL. */
