@@ -1,13 +1,16 @@
 package io.pgsafety.flyway;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -18,8 +21,9 @@ import org.flywaydb.core.Flyway;
  * Plain benchmark harness (run by {@code bench/flyway-migrate.sh}, not by the test suite): the
  * wall time of {@code migrate} of many small migrations on an embedded PostgreSQL, each run on a
  * fresh database, with plain Flyway (pg-safety not on its class path), with the plugin switched
- * off, and with the plugin on (pre-flight, per-statement guard). Prints wall and JVM CPU times
- * (medians, best) and their ratios to plain Flyway; asserts nothing.
+ * off, and with the plugin on (pre-flight, per-statement guard). Warm: all in this JVM after
+ * warm-up rounds; cold: each run in a fresh JVM ({@link FlywayColdMigrate}). Prints wall (and for
+ * warm runs JVM CPU) times, medians and best, and their ratios to plain Flyway; asserts nothing.
  */
 public final class FlywayMigrateBenchmark {
 
@@ -66,11 +70,57 @@ public final class FlywayMigrateBenchmark {
                     variant.run(server, round <= 0);
                 }
             }
-            System.out.println("wall time of migrate; JVM CPU time (Flyway and pg-safety, not the server's)");
+            System.out.println("warm: wall time of migrate; JVM CPU time (Flyway and pg-safety, not the server's)");
             for (Variant variant : variants) {
                 variant.report(variants.get(0));
             }
+            coldRounds(server, location, rounds);
         }
+    }
+
+    /**
+     * The same migrate as the first thing a fresh JVM does, as a command-line user waits for it
+     * (JVM start aside): one child JVM per run, with and without pg-safety on its class path.
+     */
+    private static void coldRounds(PostgresServer server, String location, int rounds) throws Exception {
+        String withPlugin = System.getProperty("java.class.path");
+        Path testClasses = Path.of(FlywayColdMigrate.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> plain = new ArrayList<>();
+        for (String entry : withPlugin.split(File.pathSeparator)) {
+            if (Path.of(entry).toAbsolutePath().equals(testClasses) || !FlywayWithoutPlugin.holdsPgSafety(Path.of(entry))) {
+                plain.add(entry);
+            }
+        }
+        Map<String, List<Double>> runs = new LinkedHashMap<>();
+        runs.put("plain Flyway", new ArrayList<>());
+        runs.put("pg-safety on", new ArrayList<>());
+        for (int round = 0; round < rounds; round++) {
+            List<String> order = new ArrayList<>(runs.keySet());
+            if (round % 2 == 1) {
+                Collections.reverse(order);
+            }
+            for (String variant : order) {
+                boolean on = variant.equals("pg-safety on");
+                runs.get(variant).add(coldMigrate(on ? withPlugin : String.join(File.pathSeparator, plain),
+                        server.newDatabase(), location, on));
+            }
+        }
+        System.out.println("cold: wall time of migrate in a fresh JVM (one per run)");
+        double base = median(runs.get("plain Flyway"));
+        runs.forEach((name, wall) -> System.out.printf("%-40s wall median %6.2f s (%.2fx) best %6.2f s%n", name,
+                median(wall), median(wall) / base, Collections.min(wall)));
+    }
+
+    private static double coldMigrate(String classPath, String url, String location, boolean withPlugin)
+            throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, FlywayColdMigrate.class.getName(), url, location).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0 || !output.contains("pg-safety " + (withPlugin ? "present" : "absent"))) {
+            throw new IllegalStateException("the cold migrate failed:\n" + output);
+        }
+        return output.lines().filter(l -> l.startsWith("migrate-ms ")).mapToLong(l -> Long.parseLong(l.substring(11)))
+                .findFirst().orElseThrow() / 1000.0;
     }
 
     /**
@@ -123,7 +173,7 @@ public final class FlywayMigrateBenchmark {
      * concurrent index builds wait forever without the plugin (which switches it off itself), so
      * it is off for all of them.
      */
-    private static Map<String, String> configuration(String url, String location) {
+    static Map<String, String> configuration(String url, String location) {
         return Map.of(
                 "flyway.url", url,
                 "flyway.user", "postgres",

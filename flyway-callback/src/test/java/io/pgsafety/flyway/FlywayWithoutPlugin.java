@@ -84,7 +84,8 @@ final class FlywayWithoutPlugin implements AutoCloseable {
         return urls.toArray(URL[]::new);
     }
 
-    private static boolean holdsPgSafety(Path entry) {
+    /** Whether {@code entry} of a class path (a directory or a jar) holds pg-safety's classes. */
+    static boolean holdsPgSafety(Path entry) {
         if (Files.isDirectory(entry)) {
             return Files.isDirectory(entry.resolve(OUR_PACKAGE));
         }
