@@ -60,6 +60,20 @@ class AnalyzerLiveCatalogTest {
     }
 
     @Test
+    void relationsTheRunCreatesBeforeNamingThemAreNotRead() throws SQLException {
+        AtomicInteger relationQueries = new AtomicInteger();
+        try (Connection c = postgres.connect()) {
+            new Analyzer(SafetyConfig.defaults(), new JdbcCatalog(countingRelationQueries(c, relationQueries)))
+                    .analyze(List.of(
+                            versioned("V1", "CREATE TABLE fresh (id bigint PRIMARY KEY, note text)"),
+                            versioned("V2", "ALTER TABLE fresh ADD COLUMN extra text"),
+                            versioned("V3", "CREATE INDEX CONCURRENTLY fresh_note ON fresh (note)"),
+                            undo("U3", "DROP INDEX CONCURRENTLY fresh_note")));
+            assertThat(relationQueries).hasValue(0);
+        }
+    }
+
+    @Test
     void aSecondRunOnTheSameCatalogReadsOnlyRelationsNotReadBefore() throws SQLException {
         AtomicInteger relationQueries = new AtomicInteger();
         try (Connection c = postgres.connect()) {
