@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The live catalog of a PostgreSQL database, read over plain JDBC. Names resolve as the server
@@ -160,16 +162,16 @@ public final class JdbcCatalog implements Catalog {
      */
     @Override
     public void prefetch(Collection<QualifiedName> names) {
-        List<String> keys = new ArrayList<>();
+        Set<String> keys = new LinkedHashSet<>();
         for (QualifiedName name : names) {
-            if (name != null && name.name() != null && !relations.containsKey(name.sql()) && !keys.contains(name.sql())) {
+            if (name != null && name.name() != null && !relations.containsKey(name.sql())) {
                 keys.add(name.sql());
             }
         }
         if (keys.isEmpty()) {
             return;
         }
-        Map<String, Optional<Snapshot>> read = query(null, null, () -> readRelations(keys));
+        Map<String, Optional<Snapshot>> read = query(null, null, () -> readRelations(List.copyOf(keys)));
         if (read != null) {
             cache(read);
         }

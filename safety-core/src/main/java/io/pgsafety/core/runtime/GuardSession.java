@@ -44,12 +44,10 @@ public final class GuardSession implements AutoCloseable {
     private String localLockTimeout;
     private String localStatementTimeout;
     private boolean savepointOpen;
-    /** The open savepoint has seen nothing since it was made (or rolled back to). */
-    private boolean savepointFresh;
 
     private GuardSession(Connection connection, Duration lockTimeout) {
         this.connection = Objects.requireNonNull(connection, "connection");
-        this.lockTimeout = millis(lockTimeout);
+        this.lockTimeout = TimeoutSettings.millis(lockTimeout);
     }
 
     /** Nothing is sent until the first attempt. */
@@ -69,34 +67,30 @@ public final class GuardSession implements AutoCloseable {
         boolean inTransaction = !connection.getAutoCommit();
         List<String> sets = new ArrayList<>();
         if (!lockTimeout.equals(effective(inTransaction, sessionLockTimeout, localLockTimeout, originalLockTimeout))) {
-            sets.add(setConfig("lock_timeout", lockTimeout, inTransaction));
+            sets.add(TimeoutSettings.set("lock_timeout", lockTimeout, inTransaction));
         }
-        String wantedStatementTimeout = statementTimeout == null ? originalStatementTimeout : millis(statementTimeout);
+        String wantedStatementTimeout = statementTimeout == null ? originalStatementTimeout
+                : TimeoutSettings.millis(statementTimeout);
         String inForce = effective(inTransaction, sessionStatementTimeout, localStatementTimeout,
                 originalStatementTimeout);
         boolean setStatementTimeout = wantedStatementTimeout != null && !wantedStatementTimeout.equals(inForce);
         if (setStatementTimeout) {
-            sets.add(setConfig("statement_timeout", wantedStatementTimeout, inTransaction));
+            sets.add(TimeoutSettings.set("statement_timeout", wantedStatementTimeout, inTransaction));
         }
         boolean readOriginals = originalLockTimeout == null;
-        boolean renewSavepoint = inTransaction && !savepointFresh;
-        if (sets.isEmpty() && !readOriginals && !renewSavepoint) {
+        if (sets.isEmpty() && !readOriginals && !inTransaction) {
             return;
         }
         List<String> batch = new ArrayList<>();
-        if (renewSavepoint && savepointOpen) {
+        if (inTransaction && savepointOpen) {
             batch.add("RELEASE SAVEPOINT " + SAVEPOINT);
         }
         if (readOriginals) {
-            // The fenced subquery (OFFSET 0) reads the values before the outer list sets new ones.
-            batch.add("SELECT p.lock_timeout, p.statement_timeout, p.pid" + prefixed(sets)
-                    + " FROM (SELECT current_setting('lock_timeout') AS lock_timeout,"
-                    + " current_setting('statement_timeout') AS statement_timeout,"
-                    + " pg_catalog.pg_backend_pid() AS pid OFFSET 0) p");
+            batch.add(TimeoutSettings.readingThenSetting(sets));
         } else if (!sets.isEmpty()) {
-            batch.add("SELECT " + String.join(", ", sets));
+            batch.add(TimeoutSettings.setting(sets));
         }
-        if (renewSavepoint) {
+        if (inTransaction) {
             batch.add("SAVEPOINT " + SAVEPOINT);
         }
         execute(String.join("; ", batch), readOriginals);
@@ -104,16 +98,10 @@ public final class GuardSession implements AutoCloseable {
             localLockTimeout = lockTimeout;
             localStatementTimeout = setStatementTimeout ? wantedStatementTimeout : localStatementTimeout;
             savepointOpen = true;
-            savepointFresh = true;
         } else {
             sessionLockTimeout = lockTimeout;
             sessionStatementTimeout = setStatementTimeout ? wantedStatementTimeout : sessionStatementTimeout;
         }
-    }
-
-    /** After an attempt ran, whether or not it succeeded: the savepoint now fences its work. */
-    void attemptRan() {
-        savepointFresh = false;
     }
 
     /** After an attempt timed out: undoes its work inside a transaction; outside one nothing is left to undo. */
@@ -122,7 +110,6 @@ public final class GuardSession implements AutoCloseable {
             try (Statement s = connection.createStatement()) {
                 s.execute("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
             }
-            savepointFresh = true;
         }
     }
 
@@ -136,7 +123,6 @@ public final class GuardSession implements AutoCloseable {
         localLockTimeout = null;
         localStatementTimeout = null;
         savepointOpen = false;
-        savepointFresh = false;
     }
 
     /**
@@ -147,13 +133,13 @@ public final class GuardSession implements AutoCloseable {
     public void close() throws SQLException {
         List<String> sets = new ArrayList<>();
         if (sessionLockTimeout != null) {
-            sets.add(setConfig("lock_timeout", originalLockTimeout, false));
+            sets.add(TimeoutSettings.set("lock_timeout", originalLockTimeout, false));
         }
         if (sessionStatementTimeout != null) {
-            sets.add(setConfig("statement_timeout", originalStatementTimeout, false));
+            sets.add(TimeoutSettings.set("statement_timeout", originalStatementTimeout, false));
         }
         if (!sets.isEmpty()) {
-            execute("SELECT " + String.join(", ", sets), false);
+            TimeoutSettings.execute(connection, TimeoutSettings.setting(sets));
             sessionLockTimeout = null;
             sessionStatementTimeout = null;
         }
@@ -172,35 +158,15 @@ public final class GuardSession implements AutoCloseable {
             while (isResultSet || s.getUpdateCount() != -1) {
                 if (isResultSet && readOriginals) {
                     try (ResultSet rs = s.getResultSet()) {
-                        rs.next();
-                        originalLockTimeout = rs.getString(1);
-                        originalStatementTimeout = rs.getString(2);
-                        backendPid = rs.getInt(3);
+                        TimeoutSettings.Originals originals = TimeoutSettings.Originals.of(rs);
+                        originalLockTimeout = originals.lockTimeout();
+                        originalStatementTimeout = originals.statementTimeout();
+                        backendPid = originals.backendPid();
                     }
                     readOriginals = false;
                 }
                 isResultSet = s.getMoreResults();
             }
         }
-    }
-
-    private static String prefixed(List<String> items) {
-        StringBuilder out = new StringBuilder();
-        for (String item : items) {
-            out.append(", ").append(item);
-        }
-        return out.toString();
-    }
-
-    private static String setConfig(String name, String value, boolean local) {
-        return "set_config('" + name + "', " + literal(value) + ", " + local + ")";
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
-    }
-
-    private static String millis(Duration d) {
-        return d.toMillis() + "ms";
     }
 }

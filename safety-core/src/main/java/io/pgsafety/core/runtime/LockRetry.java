@@ -138,7 +138,6 @@ public final class LockRetry {
                     pause(delay(policy.initialBackoff(), number, ThreadLocalRandom.current().nextDouble()),
                             timedOut, e);
                 } finally {
-                    session.attemptRan();
                     if (sighting != null) {
                         sighting.cancel(false);
                     }

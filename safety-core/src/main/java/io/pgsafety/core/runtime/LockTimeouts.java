@@ -1,10 +1,12 @@
 package io.pgsafety.core.runtime;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Sets {@code lock_timeout} (and optionally {@code statement_timeout}) for the statements of a
@@ -26,42 +28,30 @@ public final class LockTimeouts implements AutoCloseable {
     private final boolean local;
     private final String previousLockTimeout;
     private final String previousStatementTimeout;
-    private final boolean transactionWritten;
 
     private LockTimeouts(Connection connection, boolean local, String previousLockTimeout,
-            String previousStatementTimeout, boolean transactionWritten) {
+            String previousStatementTimeout) {
         this.connection = connection;
         this.local = local;
         this.previousLockTimeout = previousLockTimeout;
         this.previousStatementTimeout = previousStatementTimeout;
-        this.transactionWritten = transactionWritten;
     }
 
     /** {@code statementTimeout} null leaves {@code statement_timeout} alone; zero disables a timeout. */
     public static LockTimeouts apply(Connection connection, Duration lockTimeout, Duration statementTimeout)
             throws SQLException {
         boolean local = !connection.getAutoCommit();
-        // One round trip: the fenced subquery (OFFSET 0) reads the values before the outer list sets new ones.
-        String sql = "SELECT p.lock_timeout, p.statement_timeout, txid_current_if_assigned() IS NOT NULL, "
-                + setConfig(statementTimeout != null)
-                + " FROM (SELECT current_setting('lock_timeout') AS lock_timeout,"
-                + " current_setting('statement_timeout') AS statement_timeout OFFSET 0) p";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            bind(ps, local, millis(lockTimeout), statementTimeout == null ? null : millis(statementTimeout));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new LockTimeouts(connection, local, rs.getString(1),
-                        statementTimeout == null ? null : rs.getString(2), local && rs.getBoolean(3));
-            }
+        List<String> sets = new ArrayList<>();
+        sets.add(TimeoutSettings.set("lock_timeout", TimeoutSettings.millis(lockTimeout), local));
+        if (statementTimeout != null) {
+            sets.add(TimeoutSettings.set("statement_timeout", TimeoutSettings.millis(statementTimeout), local));
         }
-    }
-
-    /**
-     * Whether the connection's transaction had written anything (it had a transaction id) when the
-     * timeouts were applied; false outside a transaction.
-     */
-    public boolean transactionWritten() {
-        return transactionWritten;
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(TimeoutSettings.readingThenSetting(sets))) {
+            TimeoutSettings.Originals previous = TimeoutSettings.Originals.of(rs);
+            return new LockTimeouts(connection, local, previous.lockTimeout(),
+                    statementTimeout == null ? null : previous.statementTimeout());
+        }
     }
 
     /**
@@ -70,41 +60,17 @@ public final class LockTimeouts implements AutoCloseable {
      */
     @Override
     public void close() throws SQLException {
+        List<String> sets = new ArrayList<>();
+        sets.add(TimeoutSettings.set("lock_timeout", previousLockTimeout, local));
+        if (previousStatementTimeout != null) {
+            sets.add(TimeoutSettings.set("statement_timeout", previousStatementTimeout, local));
+        }
         try {
-            set(connection, local, previousLockTimeout, previousStatementTimeout);
+            TimeoutSettings.execute(connection, TimeoutSettings.setting(sets));
         } catch (SQLException e) {
             if (!(local && IN_FAILED_TRANSACTION.equals(e.getSQLState()))) {
                 throw e;
             }
         }
-    }
-
-    private static void set(Connection connection, boolean local, String lockTimeout, String statementTimeout)
-            throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT " + setConfig(statementTimeout != null))) {
-            bind(ps, local, lockTimeout, statementTimeout);
-            ps.executeQuery().close();
-        }
-    }
-
-    /** The select list that sets the values; binds with {@link #bind}. */
-    private static String setConfig(boolean withStatementTimeout) {
-        return withStatementTimeout
-                ? "set_config('lock_timeout', ?, ?), set_config('statement_timeout', ?, ?)"
-                : "set_config('lock_timeout', ?, ?)";
-    }
-
-    private static void bind(PreparedStatement ps, boolean local, String lockTimeout, String statementTimeout)
-            throws SQLException {
-        ps.setString(1, lockTimeout);
-        ps.setBoolean(2, local);
-        if (statementTimeout != null) {
-            ps.setString(3, statementTimeout);
-            ps.setBoolean(4, local);
-        }
-    }
-
-    private static String millis(Duration d) {
-        return d.toMillis() + "ms";
     }
 }
