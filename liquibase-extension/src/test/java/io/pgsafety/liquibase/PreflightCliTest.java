@@ -10,11 +10,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@code liquibase update} through the real CLI: pre-flight blocking, what is not blocked, configuration. */
 class PreflightCliTest extends LiquibaseCliTestBase {
 
-    private String databaseWithTables() throws Exception {
-        return databaseWith("CREATE TABLE customers (id bigint PRIMARY KEY);"
-                + " CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint)");
-    }
-
     private String unsafeThirdChangeset(String format) throws Exception {
         switch (format) {
             case "xml":
@@ -85,7 +80,7 @@ class PreflightCliTest extends LiquibaseCliTestBase {
     @ParameterizedTest
     @ValueSource(strings = {"xml", "yaml", "sql"})
     void unsafeThirdChangesetBlocksUpdateBeforeAnythingRuns(String format) throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         String changelog = unsafeThirdChangeset(format);
 
         LiquibaseCli.Result result = cli.run(dir, db, changelog, List.of(), "update");
@@ -106,7 +101,7 @@ class PreflightCliTest extends LiquibaseCliTestBase {
 
     @Test
     void updateSqlAndStatusAreNotBlocked() throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         String changelog = unsafeThirdChangeset("xml");
 
         LiquibaseCli.Result sql = cli.run(dir, db, changelog, List.of(), "update-sql");
@@ -120,7 +115,7 @@ class PreflightCliTest extends LiquibaseCliTestBase {
 
     @Test
     void warnModeReportsWithoutBlocking() throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         String changelog = unsafeThirdChangeset("xml");
 
         LiquibaseCli.Result result = cli.run(dir, db, changelog, List.of("liquibase.safety.mode: warn"), "update");
@@ -131,7 +126,7 @@ class PreflightCliTest extends LiquibaseCliTestBase {
 
     @Test
     void allowAttributeWithReasonLetsTheChangesetThrough() throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         String changelog = write("changelog.yaml", """
                 databaseChangeLog:
                   - changeSet:
@@ -156,22 +151,15 @@ class PreflightCliTest extends LiquibaseCliTestBase {
 
     @Test
     void allowAttributeInXmlNamespace() throws Exception {
-        String db = databaseWithTables();
-        String changelog = write("changelog.xml", """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-                    xmlns:safety="http://www.pgsafety.io/xml/ns/liquibase-safety"
-                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-                        http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+        String db = databaseWithCustomersAndOrders();
+        String changelog = write("changelog.xml", xmlChangelog("""
                   <changeSet id="1" author="alice" safety:allow="add-foreign-key-validated"
                       safety:reason="orders is empty until launch">
                     <addForeignKeyConstraint baseTableName="orders" baseColumnNames="customer_id"
                         constraintName="orders_customer_fk" referencedTableName="customers"
                         referencedColumnNames="id"/>
                   </changeSet>
-                </databaseChangeLog>
-                """);
+                """));
 
         LiquibaseCli.Result result = cli.run(dir, db, changelog, List.of(), "update");
 
@@ -181,7 +169,7 @@ class PreflightCliTest extends LiquibaseCliTestBase {
 
     @Test
     void allowCommentInFormattedSql() throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         String changelog = write("changelog.sql", """
                 --liquibase formatted sql
                 --changeset alice:7
@@ -198,7 +186,7 @@ class PreflightCliTest extends LiquibaseCliTestBase {
 
     @Test
     void unknownSafetyKeyFailsNamingIt() throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         String changelog = write("changelog.sql", """
                 --liquibase formatted sql
                 --changeset alice:1
@@ -215,7 +203,7 @@ class PreflightCliTest extends LiquibaseCliTestBase {
 
     @Test
     void settingsFromPropertiesFileApply() throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         String changelog = unsafeThirdChangeset("xml");
 
         LiquibaseCli.Result result = cli.run(dir, db, changelog,

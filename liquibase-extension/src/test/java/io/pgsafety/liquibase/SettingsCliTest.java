@@ -21,14 +21,9 @@ class SettingsCliTest extends LiquibaseCliTestBase {
               </changeSet>
             """;
 
-    private String databaseWithTables() throws Exception {
-        return databaseWith("CREATE TABLE customers (id bigint PRIMARY KEY);"
-                + " CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint)");
-    }
-
     @Test
     void changelogPropertySetsAChangelogWideValue() throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         String changelog = write("changelog.xml", xmlChangelog(
                 "  <property name=\"liquibase.safety.mode\" value=\"warn\"/>\n" + UNSAFE_FOREIGN_KEY));
 
@@ -40,7 +35,7 @@ class SettingsCliTest extends LiquibaseCliTestBase {
 
     @Test
     void changelogPropertyTurnsOnConcurrentIndexes() throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         String changelog = write("changelog.xml", xmlChangelog("""
                   <property name="liquibase.safety.concurrentIndexes" value="true"/>
                   <changeSet id="1" author="alice">
@@ -57,7 +52,7 @@ class SettingsCliTest extends LiquibaseCliTestBase {
 
     @Test
     void liquibasePropertiesWinOverTheChangelog() throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         String changelog = write("changelog.xml", xmlChangelog(
                 "  <property name=\"liquibase.safety.mode\" value=\"warn\"/>\n" + UNSAFE_FOREIGN_KEY));
 
@@ -70,7 +65,7 @@ class SettingsCliTest extends LiquibaseCliTestBase {
 
     @Test
     void commandLineFlagWinsOverTheChangelog() throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         String changelog = write("changelog.xml", xmlChangelog(
                 "  <property name=\"liquibase.safety.mode\" value=\"warn\"/>\n" + UNSAFE_FOREIGN_KEY));
 
@@ -82,7 +77,7 @@ class SettingsCliTest extends LiquibaseCliTestBase {
 
     @Test
     void yamlChangelogPropertySetsARuleSeverity() throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         String changelog = write("changelog.yaml", """
                 databaseChangeLog:
                   - property:
@@ -107,7 +102,7 @@ class SettingsCliTest extends LiquibaseCliTestBase {
 
     @Test
     void formattedSqlPropertyAndContextFilter() throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         String changelog = write("changelog.sql", """
                 --liquibase formatted sql
                 --property name:liquibase.safety.requireUndo value:false context:dev
@@ -126,7 +121,7 @@ class SettingsCliTest extends LiquibaseCliTestBase {
 
     @Test
     void reportFileIsWrittenWhenNotBlocked() throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         String changelog = write("changelog.xml", xmlChangelog(UNSAFE_FOREIGN_KEY));
         Path report = dir.resolve("reports/pg-safety.json");
 
@@ -146,7 +141,7 @@ class SettingsCliTest extends LiquibaseCliTestBase {
 
     @Test
     void reportFileIsWrittenWhenBlockedAndWhenNothingIsPending() throws Exception {
-        String db = databaseWithTables();
+        String db = databaseWithCustomersAndOrders();
         Path report = dir.resolve("pg-safety.json");
         List<String> reporting = List.of("liquibase.safety.reportFile: " + report);
 

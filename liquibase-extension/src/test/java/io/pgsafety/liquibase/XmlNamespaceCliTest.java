@@ -12,29 +12,10 @@ import org.junit.jupiter.api.Test;
  */
 class XmlNamespaceCliTest extends LiquibaseCliTestBase {
 
-    /** A changelog whose root declares the safety namespace and schema around {@code changeSets}. */
-    static String safetyXmlChangelog(String changeSets) {
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
-                    xmlns:safety="http://www.pgsafety.io/xml/ns/liquibase-safety"
-                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
-                        http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd
-                        http://www.pgsafety.io/xml/ns/liquibase-safety
-                        http://www.pgsafety.io/xml/ns/liquibase-safety/liquibase-safety.xsd">
-                """ + changeSets + "</databaseChangeLog>\n";
-    }
-
-    private String databaseWithTables() throws Exception {
-        return databaseWith("CREATE TABLE customers (id bigint PRIMARY KEY);"
-                + " CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint)");
-    }
-
     @Test
     void declaredSchemaValidatesOfflineAndEveryAttributeTakesEffect() throws Exception {
-        String db = databaseWithTables();
-        String changelog = write("changelog.xml", safetyXmlChangelog("""
+        String db = databaseWithCustomersAndOrders();
+        String changelog = write("changelog.xml", xmlChangelogWithSafetySchema("""
                   <changeSet id="1" author="alice" safety:allow="add-foreign-key-validated"
                       safety:reason="orders is empty until launch">
                     <addForeignKeyConstraint baseTableName="orders" baseColumnNames="customer_id"
@@ -59,8 +40,8 @@ class XmlNamespaceCliTest extends LiquibaseCliTestBase {
 
     @Test
     void schemaRejectsMalformedAttributeValues() throws Exception {
-        String db = databaseWithTables();
-        String changelog = write("changelog.xml", safetyXmlChangelog("""
+        String db = databaseWithCustomersAndOrders();
+        String changelog = write("changelog.xml", xmlChangelogWithSafetySchema("""
                   <changeSet id="1" author="alice" safety:allow="Add FK!" safety:reason="orders is empty">
                     <addForeignKeyConstraint baseTableName="orders" baseColumnNames="customer_id"
                         constraintName="orders_customer_fk" referencedTableName="customers"
