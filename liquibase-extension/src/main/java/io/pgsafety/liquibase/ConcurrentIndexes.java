@@ -36,17 +36,18 @@ final class ConcurrentIndexes {
                 : ATTRIBUTE + " must be true or false, not '" + v + "'";
     }
 
-    /** Whether the changeset's createIndex and dropIndex changes (and their auto-rollback) run concurrently. */
+    /**
+     * Whether the changeset's createIndex and dropIndex changes (and their auto-rollback) run
+     * concurrently. Asked per generated statement and per transaction decision: the full settings,
+     * which cost far more than the option, are read only when the option asks for concurrency.
+     */
     static boolean appliesTo(ChangeSet changeSet) {
         try {
-            if (!SafetyConfiguration.current().enabled()) {
-                return false;
-            }
             Object attribute = changeSet.getAttribute(ATTRIBUTE);
-            if (attribute != null && !attribute.toString().isBlank()) {
-                return attribute.toString().trim().equalsIgnoreCase("true");
-            }
-            return SafetyConfiguration.concurrentIndexes();
+            boolean asked = attribute != null && !attribute.toString().isBlank()
+                    ? attribute.toString().trim().equalsIgnoreCase("true")
+                    : SafetyConfiguration.concurrentIndexes();
+            return asked && SafetyConfiguration.current().enabled();
         } catch (ConfigException e) {
             // the pre-flight reports the bad setting and stops the update
             return false;

@@ -161,6 +161,18 @@ final class InputFiles {
         return CHANGELOG_EXTENSIONS.stream().anyMatch(name::endsWith);
     }
 
+    /**
+     * The real path of {@code file}, by which a file read both as an input and through a
+     * changelog is recognised; its normalised absolute path when it cannot be resolved.
+     */
+    static Path realPath(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize();
+        }
+    }
+
     private static String reason(IOException e) {
         String message = e.getMessage();
         if (e instanceof AccessDeniedException) {

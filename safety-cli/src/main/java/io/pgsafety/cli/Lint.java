@@ -60,7 +60,7 @@ final class Lint {
                 : LiquibaseChangelogs.read(changelogs, files, options,
                         config.pgVersion().orElse(Analyzer.DEFAULT_PG_VERSION), workingDir);
         if (!changelogRead.read().isEmpty()) {
-            sqlFiles.removeIf(f -> changelogRead.read().contains(realPath(f.file())));
+            sqlFiles.removeIf(f -> changelogRead.read().contains(InputFiles.realPath(f.file())));
         }
         List<AnalysisRun> runs = new ArrayList<>();
         for (List<Migration> run : new MigrationReader(config.undoPrefix()).runs(sqlFiles)) {
@@ -211,14 +211,6 @@ final class Lint {
         findings.sort(Comparator.<Finding>comparingInt(f -> order.getOrDefault(f.file(), Integer.MAX_VALUE))
                 .thenComparingInt(Finding::line).thenComparingInt(Finding::column).thenComparing(Finding::rule));
         return new AnalysisResult(files.size(), statements, findings, sources);
-    }
-
-    private static Path realPath(Path file) {
-        try {
-            return file.toRealPath();
-        } catch (IOException e) {
-            return file.toAbsolutePath().normalize();
-        }
     }
 
     private static long size(AnalysisRun run) {

@@ -130,14 +130,14 @@ final class LiquibaseChangelogs {
     private ChangelogRead readAll(List<SourceFile> changelogs, List<SourceFile> inputs) throws CliException {
         List<SourceFile> candidates = new ArrayList<>(changelogs);
         for (SourceFile f : inputs) {
-            known.put(real(f.file()), f);
+            known.put(InputFiles.realPath(f.file()), f);
         }
         candidates.sort(Comparator.comparingInt((SourceFile f) -> f.file().toAbsolutePath().normalize().getNameCount())
                 .thenComparing(SourceFile::path));
         Set<Path> readByRoots = new LinkedHashSet<>();
         List<Root> roots = new ArrayList<>();
         for (SourceFile candidate : candidates) {
-            if (!readByRoots.contains(real(candidate.file()))) {
+            if (!readByRoots.contains(InputFiles.realPath(candidate.file()))) {
                 Root root = readRoot(candidate);
                 roots.add(root);
                 root.read().stream().filter(p -> !p.equals(root.real())).forEach(readByRoots::add);
@@ -193,7 +193,7 @@ final class LiquibaseChangelogs {
                 Collections.reverse(downs);
                 List<Migration> run = new ArrayList<>(ups);
                 run.addAll(downs);
-                return new Root(file, real(file.file()), searchPath.read,
+                return new Root(file, InputFiles.realPath(file.file()), searchPath.read,
                         new AnalysisRun(run, f -> locate(f, byMigration.get(f.migration()))));
             });
         } catch (CliException e) {
@@ -368,14 +368,6 @@ final class LiquibaseChangelogs {
         return flat.length() <= 160 ? flat : flat.substring(0, 157) + "...";
     }
 
-    private static Path real(Path p) {
-        try {
-            return p.toRealPath();
-        } catch (IOException e) {
-            return p.toAbsolutePath().normalize();
-        }
-    }
-
     private static String reason(Exception e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null
@@ -459,7 +451,8 @@ final class LiquibaseChangelogs {
 
         private static Path file(Resource resource) {
             URI uri = resource.getUri();
-            return resource.exists() && uri != null && "file".equals(uri.getScheme()) ? real(Path.of(uri)) : null;
+            return resource.exists() && uri != null && "file".equals(uri.getScheme())
+                    ? InputFiles.realPath(Path.of(uri)) : null;
         }
 
         @Override
