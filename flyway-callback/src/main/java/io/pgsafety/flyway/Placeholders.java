@@ -48,8 +48,8 @@ final class Placeholders {
             user = rs.getString(2);
             database = rs.getString(3);
         }
-        String defaultSchema = configuration.getDefaultSchema() != null ? configuration.getDefaultSchema()
-                : configuration.getSchemas().length > 0 ? configuration.getSchemas()[0] : currentSchema;
+        String configuredSchema = SchemaHistory.configuredSchema(configuration);
+        String defaultSchema = configuredSchema != null ? configuredSchema : currentSchema;
         String flyway = "flyway" + separator;
         values.put(key(flyway + "defaultSchema"), defaultSchema);
         values.put(key(flyway + "user"), user);
