@@ -64,11 +64,16 @@ final class PendingScripts {
 
     private PendingScripts(Configuration configuration, String undoPrefix, int pgVersion, boolean guarded) {
         this.configuration = configuration;
-        this.resources = configuration.getResourceProvider() != null ? configuration.getResourceProvider()
-                : new Scanner<>(JavaMigration.class, configuration, configuration.getLocations());
+        this.resources = resources(configuration);
         this.undoPrefix = undoPrefix;
         this.pgVersion = pgVersion;
         this.guarded = guarded;
+    }
+
+    /** The resources of {@code configuration}: its own resource provider, else its locations scanned as Flyway does. */
+    static ResourceProvider resources(Configuration configuration) {
+        return configuration.getResourceProvider() != null ? configuration.getResourceProvider()
+                : new Scanner<>(JavaMigration.class, configuration, configuration.getLocations());
     }
 
     /**
