@@ -29,8 +29,6 @@ final class MigrateGuard {
 
     private final SafetyConfig explicit;
     private final Map<Connection, LockTimeouts> timeouts = new IdentityHashMap<>();
-    private Configuration keysReadFrom;
-    private SafetyConfig fromKeys;
     /** Whether this migrate's SQL migrations run under the runtime guard, as the pre-flight found. */
     private boolean statementsGuarded;
 
@@ -98,16 +96,9 @@ final class MigrateGuard {
         }
     }
 
-    /** Read once per configuration: the callbacks of every migration ask again. */
+    /** The keys are parsed again only when they change ({@link SafetyConfigurationExtension#toSafetyConfig}). */
     private SafetyConfig config(Configuration configuration) {
-        if (explicit != null) {
-            return explicit;
-        }
-        if (configuration != keysReadFrom) {
-            fromKeys = SafetySettings.fromKeys(configuration);
-            keysReadFrom = configuration;
-        }
-        return fromKeys;
+        return explicit != null ? explicit : SafetySettings.fromKeys(configuration);
     }
 
     /** The settings given in code, or null when they come from the {@code flyway.safety.*} keys. */

@@ -199,8 +199,8 @@ final class PendingFromHistory {
     }
 
     private PendingScripts.Pending sqlScript(LoadableResource script, MigrationVersion version, Properties conf) {
-        return new PendingScripts.Pending(script.getRelativePath(), version, "SQL", true, placeholderReplacement(conf),
-                script.getAbsolutePathOnDisk());
+        return new PendingScripts.Pending(script.getRelativePath(), version, "SQL", true,
+                PendingScripts.placeholderReplacement(conf), script.getAbsolutePathOnDisk());
     }
 
     /**
@@ -215,18 +215,11 @@ final class PendingFromHistory {
         if (applied == ChecksumCalculator.calculate(script)) {
             return true;
         }
-        Boolean replace = placeholderReplacement(conf);
-        if (!(replace != null ? replace : configuration.isPlaceholderReplacement())) {
+        if (!placeholders.replaces(PendingScripts.placeholderReplacement(conf))) {
             return false;
         }
         String replaced = placeholders.replace(PendingScripts.text(script), script.getFilename());
         return applied == ChecksumCalculator.calculate(new TextOf(script, replaced));
-    }
-
-    /** The script's own {@code placeholderReplacement} ({@code .conf}); {@code null} when it sets none. */
-    private static Boolean placeholderReplacement(Properties conf) {
-        String value = conf.getProperty("placeholderReplacement");
-        return value == null ? null : Boolean.parseBoolean(value.trim());
     }
 
     /** {@code resource} read as {@code text}: what Flyway's checksum reads of a placeholder-replaced script. */

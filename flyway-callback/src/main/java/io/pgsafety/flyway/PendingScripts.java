@@ -64,11 +64,16 @@ final class PendingScripts {
 
     private PendingScripts(Configuration configuration, String undoPrefix, int pgVersion, boolean guarded) {
         this.configuration = configuration;
-        this.resources = configuration.getResourceProvider() != null ? configuration.getResourceProvider()
-                : new Scanner<>(JavaMigration.class, configuration, configuration.getLocations());
+        this.resources = resources(configuration);
         this.undoPrefix = undoPrefix;
         this.pgVersion = pgVersion;
         this.guarded = guarded;
+    }
+
+    /** The resources of {@code configuration}: its own resource provider, else its locations scanned as Flyway does. */
+    static ResourceProvider resources(Configuration configuration) {
+        return configuration.getResourceProvider() != null ? configuration.getResourceProvider()
+                : new Scanner<>(JavaMigration.class, configuration, configuration.getLocations());
     }
 
     /**
@@ -119,7 +124,8 @@ final class PendingScripts {
                 notAnalysable.add(info);
                 continue;
             }
-            String sql = replacePlaceholders(info, raw, placeholders);
+            String sql = placeholders.asRun(raw, Paths.get(info.script()).getFileName().toString(),
+                    info.placeholderReplacement());
             List<ParsedStatement> statements = SqlParser.parse(sql).statements();
             concurrently |= statements.stream().anyMatch(ps -> NonTransactional.isConcurrently(ps.statement()));
             boolean versioned = info.version() != null;
@@ -149,9 +155,7 @@ final class PendingScripts {
      */
     Migration undoMigration(MigrationVersion version, LoadableResource undo, Placeholders placeholders) {
         Properties conf = scriptConf(resources, undo.getRelativePath());
-        boolean replace = Boolean.parseBoolean(conf.getProperty("placeholderReplacement",
-                String.valueOf(configuration.isPlaceholderReplacement())).trim());
-        String sql = replace ? placeholders.replace(text(undo), undo.getFilename()) : text(undo);
+        String sql = placeholders.asRun(text(undo), undo.getFilename(), placeholderReplacement(conf));
         return Migration.builder(displayPath(undo, null), sql)
                 .kind(Migration.Kind.DOWN)
                 .transactionMode(saysNoTransaction(conf) ? Migration.TransactionMode.AUTOCOMMIT
@@ -177,12 +181,6 @@ final class PendingScripts {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + path, e);
         }
-    }
-
-    private String replacePlaceholders(Pending info, String raw, Placeholders placeholders) {
-        Boolean perScript = info.placeholderReplacement();
-        boolean replace = perScript != null ? perScript : configuration.isPlaceholderReplacement();
-        return replace ? placeholders.replace(raw, Paths.get(info.script()).getFileName().toString()) : raw;
     }
 
     /**
@@ -248,6 +246,12 @@ final class PendingScripts {
             }
         }
         return properties;
+    }
+
+    /** The script's own {@code placeholderReplacement} ({@code .conf}); {@code null} when it sets none. */
+    static Boolean placeholderReplacement(Properties scriptConf) {
+        String value = scriptConf.getProperty("placeholderReplacement");
+        return value == null ? null : Boolean.parseBoolean(value.trim());
     }
 
     /** Undo scripts in the migration locations, by version ({@code U2__drop_x.sql} → 2). */

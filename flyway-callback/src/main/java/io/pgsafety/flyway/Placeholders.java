@@ -22,12 +22,16 @@ final class Placeholders {
     private final String suffix;
     private final String separator;
     private final Map<String, String> values;
+    /** The configuration's {@code placeholderReplacement}: whether a script without its own setting is replaced. */
+    private final boolean replacesByDefault;
 
-    private Placeholders(String prefix, String suffix, String separator, Map<String, String> values) {
+    private Placeholders(String prefix, String suffix, String separator, Map<String, String> values,
+            boolean replacesByDefault) {
         this.prefix = prefix;
         this.suffix = suffix;
         this.separator = separator;
         this.values = values;
+        this.replacesByDefault = replacesByDefault;
     }
 
     /** The values Flyway would use on {@code connection} for {@code configuration}. */
@@ -44,8 +48,8 @@ final class Placeholders {
             user = rs.getString(2);
             database = rs.getString(3);
         }
-        String defaultSchema = configuration.getDefaultSchema() != null ? configuration.getDefaultSchema()
-                : configuration.getSchemas().length > 0 ? configuration.getSchemas()[0] : currentSchema;
+        String configuredSchema = SchemaHistory.configuredSchema(configuration);
+        String defaultSchema = configuredSchema != null ? configuredSchema : currentSchema;
         String flyway = "flyway" + separator;
         values.put(key(flyway + "defaultSchema"), defaultSchema);
         values.put(key(flyway + "user"), user);
@@ -58,7 +62,20 @@ final class Placeholders {
         }
         configuration.getPlaceholders().forEach((name, value) -> values.put(key(name), value));
         return new Placeholders(configuration.getPlaceholderPrefix(), configuration.getPlaceholderSuffix(), separator,
-                values);
+                values, configuration.isPlaceholderReplacement());
+    }
+
+    /**
+     * Whether Flyway replaces placeholders in a script whose own {@code placeholderReplacement}
+     * ({@code .conf}) is {@code scriptSetting}; {@code null} when it sets none.
+     */
+    boolean replaces(Boolean scriptSetting) {
+        return scriptSetting != null ? scriptSetting : replacesByDefault;
+    }
+
+    /** {@code sql} as Flyway runs it: {@link #replace replaced} when {@link #replaces} says so. */
+    String asRun(String sql, String filename, Boolean scriptSetting) {
+        return replaces(scriptSetting) ? replace(sql, filename) : sql;
     }
 
     /** {@code sql} with every placeholder that has a value replaced; {@code filename} is {@code flyway:filename}. */

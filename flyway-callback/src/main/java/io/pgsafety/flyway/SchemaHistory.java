@@ -26,12 +26,9 @@ final class SchemaHistory {
         this.table = table;
     }
 
-    /** The history table of {@code configuration}: in its default schema, else the first of its schemas, else the connection's. */
+    /** The history table of {@code configuration}: in its {@link #configuredSchema}, else the connection's current schema. */
     static SchemaHistory of(Configuration configuration, Connection connection) throws SQLException {
-        String schema = configuration.getDefaultSchema();
-        if (schema == null && configuration.getSchemas().length > 0) {
-            schema = configuration.getSchemas()[0];
-        }
+        String schema = configuredSchema(configuration);
         if (schema == null) {
             try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT current_schema()")) {
                 rs.next();
@@ -39,6 +36,17 @@ final class SchemaHistory {
             }
         }
         return new SchemaHistory(schema, configuration.getTable());
+    }
+
+    /**
+     * Flyway's default schema as configured: {@code defaultSchema}, else the first of
+     * {@code schemas}; {@code null} when neither is set, and the connection's current schema is it.
+     */
+    static String configuredSchema(Configuration configuration) {
+        if (configuration.getDefaultSchema() != null) {
+            return configuration.getDefaultSchema();
+        }
+        return configuration.getSchemas().length > 0 ? configuration.getSchemas()[0] : null;
     }
 
     String schema() {

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,5 +59,41 @@ abstract class FlywayTestBase {
 
     Flyway flyway(Map<String, String> settings) {
         return configure(settings).load();
+    }
+
+    /** A callback named {@code name} that runs {@code action} on {@code event} (a checked exception fails it). */
+    static Callback on(Event event, String name, CallbackAction action) {
+        return new Callback() {
+            @Override
+            public boolean supports(Event e, Context context) {
+                return e == event;
+            }
+
+            @Override
+            public boolean canHandleInTransaction(Event e, Context context) {
+                return true;
+            }
+
+            @Override
+            public void handle(Event e, Context context) {
+                try {
+                    action.run(context);
+                } catch (RuntimeException failure) {
+                    throw failure;
+                } catch (Exception failure) {
+                    throw new IllegalStateException(failure);
+                }
+            }
+
+            @Override
+            public String getCallbackName() {
+                return name;
+            }
+        };
+    }
+
+    @FunctionalInterface
+    interface CallbackAction {
+        void run(Context context) throws Exception;
     }
 }

@@ -8,14 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.flywaydb.core.api.ResourceProvider;
-import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
-import org.flywaydb.core.api.migration.JavaMigration;
-import org.flywaydb.core.internal.scanner.Scanner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,38 +33,16 @@ class PendingFromHistoryTest extends FlywayTestBase {
     }
 
     /** Answers the fast path (or nothing) and Flyway's pending list, then stops the migrate before it applies anything. */
-    private static final class Recorder implements Callback {
+    private static final class Recorder {
         Optional<List<String>> fast;
         List<String> flyway;
 
-        @Override
-        public boolean supports(Event event, Context context) {
-            return event == Event.BEFORE_MIGRATE;
-        }
-
-        @Override
-        public boolean canHandleInTransaction(Event event, Context context) {
-            return true;
-        }
-
-        @Override
-        public void handle(Event event, Context context) {
+        void record(Context context) throws java.sql.SQLException {
             Configuration configuration = context.getConfiguration();
-            ResourceProvider resources = configuration.getResourceProvider() != null ? configuration.getResourceProvider()
-                    : new Scanner<>(JavaMigration.class, configuration, configuration.getLocations());
-            try {
-                fast = PendingFromHistory.read(configuration, resources, context.getConnection(),
-                        Placeholders.of(configuration, context.getConnection()), "U").map(PendingFromHistoryTest::names);
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            fast = PendingFromHistory.read(configuration, PendingScripts.resources(configuration), context.getConnection(),
+                    Placeholders.of(configuration, context.getConnection()), "U").map(PendingFromHistoryTest::names);
             flyway = names(PendingScripts.probed(configuration));
             throw new IllegalStateException("observed");
-        }
-
-        @Override
-        public String getCallbackName() {
-            return "pending-recorder";
         }
     }
 
@@ -245,7 +219,7 @@ class PendingFromHistoryTest extends FlywayTestBase {
         Map<String, String> observed = new HashMap<>(settings);
         observed.put("flyway.safety.enabled", "false");
         boolean java = observed.remove("flyway.javaMigrations") != null;
-        var configuration = configure(observed).callbacks(recorder);
+        var configuration = configure(observed).callbacks(on(Event.BEFORE_MIGRATE, "pending-recorder", recorder::record));
         if (java) {
             configuration.javaMigrations(new V5__JavaStep());
         }

@@ -21,7 +21,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -165,7 +164,7 @@ class RuntimeGuardTest extends FlywayTestBase {
                 ALTER TABLE orders ADD COLUMN status text;
                 """);
 
-        configure(Map.of()).callbacks(onStatementError(() -> {
+        configure(Map.of()).callbacks(onStatementError(context -> {
             if (timeouts.incrementAndGet() == 1) {
                 holder.commit();
             }
@@ -241,7 +240,7 @@ class RuntimeGuardTest extends FlywayTestBase {
         AtomicInteger timeouts = new AtomicInteger();
         script("V1__index.sql", "CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);");
 
-        configure(Map.of()).callbacks(onStatementError(() -> {
+        configure(Map.of()).callbacks(onStatementError(context -> {
             if (timeouts.incrementAndGet() == 1) {
                 assertThat(indexValid("orders_customer_idx")).as("left by the timed-out build").isEqualTo("f");
                 holder.commit();
@@ -305,37 +304,8 @@ class RuntimeGuardTest extends FlywayTestBase {
     }
 
     /** A callback that runs {@code action} after each failed statement attempt (each lock timeout). */
-    private static Callback onStatementError(ThrowingRunnable action) {
-        return new Callback() {
-            @Override
-            public boolean supports(Event event, Context context) {
-                return event == Event.AFTER_EACH_MIGRATE_STATEMENT_ERROR;
-            }
-
-            @Override
-            public boolean canHandleInTransaction(Event event, Context context) {
-                return true;
-            }
-
-            @Override
-            public void handle(Event event, Context context) {
-                try {
-                    action.run();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-
-            @Override
-            public String getCallbackName() {
-                return "test-statement-errors";
-            }
-        };
-    }
-
-    @FunctionalInterface
-    private interface ThrowingRunnable {
-        void run() throws Exception;
+    private static Callback onStatementError(CallbackAction action) {
+        return on(Event.AFTER_EACH_MIGRATE_STATEMENT_ERROR, "test-statement-errors", action);
     }
 
     private static <T extends Throwable> T cause(Throwable t, Class<T> type) {

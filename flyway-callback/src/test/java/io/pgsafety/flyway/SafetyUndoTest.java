@@ -16,7 +16,6 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,32 +133,14 @@ class SafetyUndoTest extends FlywayTestBase {
     @Test
     void anUndoNeverRunsWhileAMigrateHoldsFlywaysLock() throws Exception {
         List<String> seen = new ArrayList<>();
-        Callback undoDuringMigrate = new Callback() {
-            @Override
-            public boolean supports(Event event, Context context) {
-                return event == Event.BEFORE_EACH_MIGRATE;
+        Callback undoDuringMigrate = on(Event.BEFORE_EACH_MIGRATE, "undo-during-migrate", context -> {
+            try {
+                SafetyUndo.of(context.getConfiguration()).undoLast();
+                seen.add("undone");
+            } catch (FlywayException e) {
+                seen.add(e.getMessage());
             }
-
-            @Override
-            public boolean canHandleInTransaction(Event event, Context context) {
-                return true;
-            }
-
-            @Override
-            public void handle(Event event, Context context) {
-                try {
-                    SafetyUndo.of(context.getConfiguration()).undoLast();
-                    seen.add("undone");
-                } catch (FlywayException e) {
-                    seen.add(e.getMessage());
-                }
-            }
-
-            @Override
-            public String getCallbackName() {
-                return "undo-during-migrate";
-            }
-        };
+        });
         Flyway flyway = flyway(Map.of());
         flyway.migrate();
         script("V5__notes.sql", "ALTER TABLE customers ADD COLUMN notes text;");
