@@ -5,7 +5,6 @@ import io.pgsafety.core.analysis.NonTransactional;
 import io.pgsafety.core.sql.ast.AlterAction;
 import io.pgsafety.core.sql.ast.ParsedStatement;
 import io.pgsafety.core.sql.ast.Statement;
-import io.pgsafety.core.sql.parser.SqlParser;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -126,13 +125,13 @@ final class PendingScripts {
             }
             String sql = placeholders.asRun(raw, Paths.get(info.script()).getFileName().toString(),
                     info.placeholderReplacement());
-            List<ParsedStatement> statements = SqlParser.parse(sql).statements();
-            concurrently |= statements.stream().anyMatch(ps -> NonTransactional.isConcurrently(ps.statement()));
             boolean versioned = info.version() != null;
             Migration.Builder up = Migration.builder(displayPath(resource, info), sql)
                     .kind(versioned ? Migration.Kind.UP : Migration.Kind.REPEATABLE)
-                    .transactionMode(transactionMode(info, statements))
                     .name(info.script());
+            List<ParsedStatement> statements = up.parsed().statements();
+            concurrently |= statements.stream().anyMatch(ps -> NonTransactional.isConcurrently(ps.statement()));
+            up.transactionMode(transactionMode(info, statements));
             if (versioned) {
                 LoadableResource undo = undos.get(info.version());
                 up.version(info.version().getVersion())
@@ -156,12 +155,12 @@ final class PendingScripts {
     Migration undoMigration(MigrationVersion version, LoadableResource undo, Placeholders placeholders) {
         Properties conf = scriptConf(resources, undo.getRelativePath());
         String sql = placeholders.asRun(text(undo), undo.getFilename(), placeholderReplacement(conf));
-        return Migration.builder(displayPath(undo, null), sql)
+        Migration.Builder down = Migration.builder(displayPath(undo, null), sql)
                 .kind(Migration.Kind.DOWN)
-                .transactionMode(saysNoTransaction(conf) ? Migration.TransactionMode.AUTOCOMMIT
-                        : transactionMode(null, SqlParser.parse(sql).statements()))
                 .version(version.getVersion())
-                .name(undo.getRelativePath())
+                .name(undo.getRelativePath());
+        return down.transactionMode(saysNoTransaction(conf) ? Migration.TransactionMode.AUTOCOMMIT
+                        : transactionMode(null, down.parsed().statements()))
                 .build();
     }
 

@@ -16,7 +16,6 @@ import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
 import io.pgsafety.core.sql.lexer.Token;
 import io.pgsafety.core.sql.parser.ParseResult;
-import io.pgsafety.core.sql.parser.SqlParser;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -93,7 +92,7 @@ public final class Analyzer {
             }
             sources.putIfAbsent(m.path(), m.sql());
             MigrationRun run = new MigrationRun(m, scope, pg, rules, findings);
-            statements += run.execute(parsed != null ? parsed.get(i) : SqlParser.parse(m.sql()));
+            statements += run.execute(parsed != null ? parsed.get(i) : m.parse());
         }
         findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
                 .thenComparingInt(Finding::column).thenComparing(Finding::rule));
@@ -108,7 +107,7 @@ public final class Analyzer {
     private List<ParseResult> parseAndPrefetch(List<Migration> migrations) {
         List<ParseResult> parsed = new ArrayList<>(migrations.size());
         for (Migration m : migrations) {
-            parsed.add(SqlParser.parse(m.sql()));
+            parsed.add(m.parse());
         }
         catalog.prefetch(LockedRelations.of(parsed));
         return parsed;

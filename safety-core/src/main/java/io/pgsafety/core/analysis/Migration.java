@@ -1,5 +1,7 @@
 package io.pgsafety.core.analysis;
 
+import io.pgsafety.core.sql.parser.ParseResult;
+import io.pgsafety.core.sql.parser.SqlParser;
 import java.util.List;
 import java.util.Objects;
 
@@ -49,6 +51,8 @@ public final class Migration {
     private final List<String> allowedRules;
     private final String allowReason;
     private final int firstLine;
+    /** The parse the builder made for its caller; null when none was asked for. */
+    private final ParseResult parsed;
 
     private Migration(Builder b) {
         this.path = Objects.requireNonNull(b.path, "path");
@@ -62,6 +66,7 @@ public final class Migration {
         this.allowedRules = List.copyOf(b.allowedRules);
         this.allowReason = b.allowReason;
         this.firstLine = b.firstLine;
+        this.parsed = b.parsed;
     }
 
     public static Builder builder(String path, String sql) {
@@ -118,6 +123,15 @@ public final class Migration {
         return firstLine;
     }
 
+    /**
+     * The statements of {@link #sql()}: the parse kept from {@link Builder#parsed()} when the
+     * integration asked for one, else a fresh parse that is not kept, so that a large input is
+     * never held parsed all at once.
+     */
+    public ParseResult parse() {
+        return parsed != null ? parsed : SqlParser.parse(sql);
+    }
+
     public static final class Builder {
         private final String path;
         private final String sql;
@@ -130,6 +144,7 @@ public final class Migration {
         private List<String> allowedRules = List.of();
         private String allowReason;
         private int firstLine = 1;
+        private ParseResult parsed;
 
         private Builder(String path, String sql) {
             this.path = path;
@@ -175,6 +190,18 @@ public final class Migration {
         public Builder firstLine(int line) {
             this.firstLine = line;
             return this;
+        }
+
+        /**
+         * The SQL parsed, for an integration that reads the statements itself (to choose the
+         * transaction mode, say): the migration keeps this parse, so the analyzer does not parse
+         * the SQL a second time.
+         */
+        public ParseResult parsed() {
+            if (parsed == null) {
+                parsed = SqlParser.parse(sql);
+            }
+            return parsed;
         }
 
         public Migration build() {
