@@ -1,5 +1,6 @@
 package io.pgsafety.core.runtime;
 
+import io.pgsafety.core.sql.ast.QualifiedName;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,6 +24,8 @@ import java.util.Objects;
  * <li>Inside a transaction each attempt is fenced by one savepoint, created in the same round
  *     trip as the settings; the previous statement's savepoint is released in that round trip
  *     too, so savepoints never nest.
+ * <li>Before a concurrent index build, whether an INVALID leftover of an earlier failed build
+ *     of that name exists is read in that same round trip.
  * </ul>
  * The caller says when a transaction it runs ends ({@link #transactionEnded()}): the local values
  * and the savepoint end with it. Not thread-safe.
@@ -61,9 +64,12 @@ public final class GuardSession implements AutoCloseable {
 
     /**
      * Before an attempt: the timeouts in force ({@code statementTimeout} null means the session's
-     * own value) and, inside a transaction, the savepoint the attempt rolls back to.
+     * own value) and, inside a transaction, the savepoint the attempt rolls back to. Returns
+     * whether one of {@code concurrentBuilds} (indexes the attempt builds concurrently) exists
+     * and is INVALID, read in the same round trip: a statement that needs no new settings and
+     * builds no index sends nothing.
      */
-    void beginAttempt(Duration statementTimeout) throws SQLException {
+    boolean beginAttempt(Duration statementTimeout, List<QualifiedName> concurrentBuilds) throws SQLException {
         boolean inTransaction = !connection.getAutoCommit();
         List<String> sets = new ArrayList<>();
         if (!lockTimeout.equals(effective(inTransaction, sessionLockTimeout, localLockTimeout, originalLockTimeout))) {
@@ -78,8 +84,9 @@ public final class GuardSession implements AutoCloseable {
             sets.add(TimeoutSettings.set("statement_timeout", wantedStatementTimeout, inTransaction));
         }
         boolean readOriginals = originalLockTimeout == null;
-        if (sets.isEmpty() && !readOriginals && !inTransaction) {
-            return;
+        boolean probeInvalid = !concurrentBuilds.isEmpty();
+        if (sets.isEmpty() && !readOriginals && !inTransaction && !probeInvalid) {
+            return false;
         }
         List<String> batch = new ArrayList<>();
         if (inTransaction && savepointOpen) {
@@ -90,10 +97,14 @@ public final class GuardSession implements AutoCloseable {
         } else if (!sets.isEmpty()) {
             batch.add(TimeoutSettings.setting(sets));
         }
+        if (probeInvalid) {
+            batch.add(InvalidIndexCleaner.anyInvalidQuery(concurrentBuilds));
+        }
         if (inTransaction) {
             batch.add("SAVEPOINT " + SAVEPOINT);
         }
-        execute(String.join("; ", batch), readOriginals);
+        boolean invalid = execute(String.join("; ", batch), readOriginals || !sets.isEmpty(), readOriginals,
+                probeInvalid);
         if (inTransaction) {
             localLockTimeout = lockTimeout;
             localStatementTimeout = setStatementTimeout ? wantedStatementTimeout : localStatementTimeout;
@@ -102,6 +113,7 @@ public final class GuardSession implements AutoCloseable {
             sessionLockTimeout = lockTimeout;
             sessionStatementTimeout = setStatementTimeout ? wantedStatementTimeout : sessionStatementTimeout;
         }
+        return invalid;
     }
 
     /** After an attempt timed out: undoes its work inside a transaction; outside one nothing is left to undo. */
@@ -152,21 +164,36 @@ public final class GuardSession implements AutoCloseable {
         return session != null ? session : original;
     }
 
-    private void execute(String sql, boolean readOriginals) throws SQLException {
+    /**
+     * Runs the batch and reads its result sets in order: the settings query's when
+     * {@code settingsQuery} (the values in force from it when {@code readOriginals}), then the
+     * INVALID probe's answer when {@code probeInvalid}.
+     */
+    private boolean execute(String sql, boolean settingsQuery, boolean readOriginals, boolean probeInvalid)
+            throws SQLException {
+        boolean settingsPending = settingsQuery;
+        boolean invalid = false;
         try (Statement s = connection.createStatement()) {
             boolean isResultSet = s.execute(sql);
             while (isResultSet || s.getUpdateCount() != -1) {
-                if (isResultSet && readOriginals) {
+                if (isResultSet) {
                     try (ResultSet rs = s.getResultSet()) {
-                        TimeoutSettings.Originals originals = TimeoutSettings.Originals.of(rs);
-                        originalLockTimeout = originals.lockTimeout();
-                        originalStatementTimeout = originals.statementTimeout();
-                        backendPid = originals.backendPid();
+                        if (settingsPending) {
+                            settingsPending = false;
+                            if (readOriginals) {
+                                TimeoutSettings.Originals originals = TimeoutSettings.Originals.of(rs);
+                                originalLockTimeout = originals.lockTimeout();
+                                originalStatementTimeout = originals.statementTimeout();
+                                backendPid = originals.backendPid();
+                            }
+                        } else if (probeInvalid) {
+                            invalid = rs.next() && rs.getBoolean(1);
+                        }
                     }
-                    readOriginals = false;
                 }
                 isResultSet = s.getMoreResults();
             }
         }
+        return invalid;
     }
 }

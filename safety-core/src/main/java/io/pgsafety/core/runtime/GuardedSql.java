@@ -71,20 +71,19 @@ public record GuardedSql(List<QualifiedName> lockedTables, boolean blocksReadsOr
     }
 
     /**
-     * Runs {@code action} through {@code retry} in {@code session}. Before each attempt an INVALID
+     * Runs {@code action} through {@code retry} in {@code session}. Before an attempt an INVALID
      * index of a concurrent build in this SQL is dropped (reported to {@code onInvalidIndexDropped});
      * that needs the connection in auto-commit mode, as a concurrent build does anyway.
      */
     public <T> T run(GuardSession session, LockRetry retry, Consumer<QualifiedName> onInvalidIndexDropped,
             LockRetry.JdbcAction<T> action) throws SQLException {
-        if (concurrentIndexBuilds.isEmpty()) {
-            return retry.run(session, lockedTables, action);
-        }
-        InvalidIndexCleaner cleaner = new InvalidIndexCleaner(session.connection());
-        return retry.run(session, lockedTables, c -> {
-            for (QualifiedName index : concurrentIndexBuilds) {
-                if (cleaner.dropIfInvalid(index)) {
-                    onInvalidIndexDropped.accept(index);
+        return retry.run(session, lockedTables, concurrentIndexBuilds, (c, mayMeetInvalidIndex) -> {
+            if (mayMeetInvalidIndex) {
+                InvalidIndexCleaner cleaner = new InvalidIndexCleaner(c);
+                for (QualifiedName index : concurrentIndexBuilds) {
+                    if (cleaner.dropIfInvalid(index)) {
+                        onInvalidIndexDropped.accept(index);
+                    }
                 }
             }
             return action.run(c);

@@ -43,6 +43,21 @@ public final class InvalidIndexCleaner {
         this.connection = connection;
     }
 
+    /**
+     * A query whose one row says whether any of {@code indexes} exists and is INVALID: cheap
+     * enough to ride along with the guard's settings before every concurrent build, so that the
+     * full look ({@link #dropIfInvalid}) runs only when there is something to drop.
+     */
+    static String anyInvalidQuery(List<QualifiedName> indexes) {
+        StringBuilder names = new StringBuilder();
+        for (QualifiedName index : indexes) {
+            names.append(names.length() == 0 ? "" : ", ")
+                    .append("pg_catalog.to_regclass('").append(index.sql().replace("'", "''")).append("')");
+        }
+        return "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index x WHERE NOT x.indisvalid AND x.indexrelid IN ("
+                + names + "))";
+    }
+
     /** Drops {@code index} if it exists and is INVALID; true when it was dropped. */
     public boolean dropIfInvalid(QualifiedName index) throws SQLException {
         return !drop("indexrelid", index).isEmpty();

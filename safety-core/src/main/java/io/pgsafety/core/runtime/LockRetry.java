@@ -114,15 +114,35 @@ public final class LockRetry {
      * are set only when they change.
      */
     public <T> T run(GuardSession session, List<QualifiedName> targets, JdbcAction<T> action) throws SQLException {
+        return run(session, targets, List.of(), (c, mayMeetInvalidIndex) -> action.run(c));
+    }
+
+    /**
+     * One try of a statement that builds {@code concurrentBuilds} concurrently, told whether it
+     * may meet an INVALID index of those names: the leftover of an earlier failed build, which
+     * it must drop before building again.
+     */
+    @FunctionalInterface
+    interface BuildAttempt<T> {
+        T run(Connection connection, boolean mayMeetInvalidIndex) throws SQLException;
+    }
+
+    /**
+     * As {@link #run(GuardSession, List, JdbcAction)}; whether an INVALID index of
+     * {@code concurrentBuilds} exists is read in the round trip that sets the timeouts, and
+     * after a timed-out attempt (whose build leaves one behind) it may always.
+     */
+    <T> T run(GuardSession session, List<QualifiedName> targets, List<QualifiedName> concurrentBuilds,
+            BuildAttempt<T> action) throws SQLException {
         Connection connection = session.connection();
         List<Attempt> timedOut = new ArrayList<>();
-        session.beginAttempt(policy.statementTimeout());
+        boolean mayMeetInvalidIndex = session.beginAttempt(policy.statementTimeout(), concurrentBuilds);
         try (Watch watch = probe == null ? null : new Watch(probe, session.backendPid(), probeDelay())) {
             for (int number = 1; ; number++) {
                 ScheduledFuture<List<Blocker>> sighting = watch == null ? null : watch.schedule();
                 long start = System.nanoTime();
                 try {
-                    return action.run(connection);
+                    return action.run(connection, mayMeetInvalidIndex || number > 1);
                 } catch (SQLException e) {
                     if (!isLockTimeout(e)) {
                         throw e;
