@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -37,8 +38,19 @@ import org.flywaydb.core.internal.scanner.Scanner;
  */
 final class PendingScripts {
 
-    /** What Flyway will apply: the SQL migrations, and the migrations whose SQL cannot be read (Java). */
-    record Plan(List<Migration> migrations, List<Pending> notAnalysable, boolean runsConcurrently) {}
+    /**
+     * What Flyway will apply: the SQL migrations, the migrations whose SQL cannot be read (Java),
+     * and, by path, advice for each script that holds a CONCURRENTLY statement yet runs in one
+     * transaction because its {@code .conf} says {@code executeInTransaction=true}.
+     */
+    record Plan(List<Migration> migrations, List<Pending> notAnalysable, boolean runsConcurrently,
+            Map<String, String> transactionChosenByConf) {
+
+        /** A plan of undo scripts, which {@link SafetyUndo} reads itself. */
+        static Plan ofUndo(List<Migration> undoScripts) {
+            return new Plan(undoScripts, List.of(), false, Map.of());
+        }
+    }
 
     /**
      * One migration {@code migrate} will apply, as the plan reads it: its script (relative to its
@@ -115,6 +127,7 @@ final class PendingScripts {
         Map<MigrationVersion, LoadableResource> undos = undoScripts();
         List<Migration> migrations = new ArrayList<>();
         List<Pending> notAnalysable = new ArrayList<>();
+        Map<String, String> transactionChosenByConf = new LinkedHashMap<>();
         boolean concurrently = false;
         for (Pending info : pending) {
             LoadableResource resource = info.sqlScript() ? resources.getResource(info.script()) : null;
@@ -125,13 +138,19 @@ final class PendingScripts {
             }
             String sql = placeholders.asRun(raw, Paths.get(info.script()).getFileName().toString(),
                     info.placeholderReplacement());
+            Boolean confExecuteInTransaction = executeInTransaction(scriptConf(resources, info.script()));
+            String path = displayPath(resource, info);
             boolean versioned = info.version() != null;
-            Migration.Builder up = Migration.builder(displayPath(resource, info), sql)
+            Migration.Builder up = Migration.builder(path, sql)
                     .kind(versioned ? Migration.Kind.UP : Migration.Kind.REPEATABLE)
                     .name(info.script());
             List<ParsedStatement> statements = up.parsed().statements();
-            concurrently |= statements.stream().anyMatch(ps -> NonTransactional.isConcurrently(ps.statement()));
-            up.transactionMode(transactionMode(info, statements));
+            boolean hasConcurrently = statements.stream().anyMatch(ps -> NonTransactional.isConcurrently(ps.statement()));
+            concurrently |= hasConcurrently;
+            if (hasConcurrently && Boolean.TRUE.equals(confExecuteInTransaction)) {
+                transactionChosenByConf.put(path, confAdvice(info.script()));
+            }
+            up.transactionMode(transactionMode(confExecuteInTransaction, guarded, statements));
             if (versioned) {
                 LoadableResource undo = undos.get(info.version());
                 up.version(info.version().getVersion())
@@ -144,7 +163,18 @@ final class PendingScripts {
                 migrations.add(up.build());
             }
         }
-        return new Plan(migrations, notAnalysable, concurrently);
+        return new Plan(migrations, notAnalysable, concurrently, transactionChosenByConf);
+    }
+
+    /** What to change in the {@code .conf} of {@code script} so that its CONCURRENTLY statements run outside a transaction. */
+    private String confAdvice(String script) {
+        String conf = Paths.get(script).getFileName() + ".conf";
+        String fix = guarded
+                ? "remove that line (pg-safety then runs the CONCURRENTLY statements outside a transaction and the"
+                        + " others in transactions) or set it to false (every statement commits on its own)"
+                : "set it to false (every statement commits on its own)";
+        return conf + " sets executeInTransaction=true, so Flyway runs all of " + Paths.get(script).getFileName()
+                + " in one transaction: " + fix + ".";
     }
 
     /**
@@ -159,8 +189,7 @@ final class PendingScripts {
                 .kind(Migration.Kind.DOWN)
                 .version(version.getVersion())
                 .name(undo.getRelativePath());
-        return down.transactionMode(saysNoTransaction(conf) ? Migration.TransactionMode.AUTOCOMMIT
-                        : transactionMode(null, down.parsed().statements()))
+        return down.transactionMode(transactionMode(executeInTransaction(conf), false, down.parsed().statements()))
                 .build();
     }
 
@@ -183,22 +212,29 @@ final class PendingScripts {
     }
 
     /**
-     * How Flyway's PostgreSQL support runs a script: in one transaction, unless
-     * {@code executeInTransaction=false} (globally or in the script's {@code .conf}), or the
+     * How Flyway's PostgreSQL support runs a script. {@code executeInTransaction} in the script's
+     * {@code .conf} ({@code scriptChoice}) decides alone, whatever the configuration and the
+     * statements say: {@code true} runs the whole script in one transaction, where a CONCURRENTLY
+     * statement fails (Flyway does not refuse such a script, with or without {@code mixed}; the
+     * analyzer reports the statement), {@code false} runs it statement by statement. Otherwise
+     * one transaction, unless {@code executeInTransaction=false} in the configuration, or the
      * script holds statements that cannot run in a transaction — then without one if it holds
-     * nothing else. A script that mixes the two runs, under the runtime guard, with its
-     * transactional statements in transactions and the others outside them; without the guard it
-     * runs without a transaction with {@code mixed=true}, and is modelled as one transaction with
-     * {@code mixed=false} (Flyway refuses it), which is where its CONCURRENTLY statement is then
-     * reported. Flyway's own parser misses {@code REINDEX … CONCURRENTLY} and
-     * {@code DETACH PARTITION … CONCURRENTLY} (it runs them in the transaction, where they fail);
-     * the guard's parser does not.
+     * nothing else. A script that mixes the two runs, when {@code splitByGuard} (the runtime
+     * guard runs it), with its transactional statements in transactions and the others outside
+     * them; without the guard it runs without a transaction with {@code mixed=true}, and is
+     * modelled as one transaction with {@code mixed=false} (Flyway refuses it), which is where its
+     * CONCURRENTLY statement is then reported. Flyway's own parser misses
+     * {@code REINDEX … CONCURRENTLY} and {@code DETACH PARTITION … CONCURRENTLY} (it runs them in
+     * the transaction, where they fail); the guard's parser does not.
      */
-    private Migration.TransactionMode transactionMode(Pending info, List<ParsedStatement> statements) {
-        if (!configuration.isExecuteInTransaction() || (info != null && scriptSaysNoTransaction(info))) {
+    private Migration.TransactionMode transactionMode(Boolean scriptChoice, boolean splitByGuard,
+            List<ParsedStatement> statements) {
+        if (scriptChoice != null) {
+            return scriptChoice ? Migration.TransactionMode.WRAPPED : Migration.TransactionMode.AUTOCOMMIT;
+        }
+        if (!configuration.isExecuteInTransaction()) {
             return Migration.TransactionMode.AUTOCOMMIT;
         }
-        boolean splitByGuard = guarded && info != null;
         long outside = statements.stream().map(ParsedStatement::statement)
                 .filter(s -> flywayRunsOutsideTransaction(s) || (splitByGuard && NonTransactional.isConcurrently(s)))
                 .count();
@@ -225,12 +261,16 @@ final class PendingScripts {
         return NonTransactional.mustRunOutsideTransaction(statement, pgVersion);
     }
 
-    private boolean scriptSaysNoTransaction(Pending info) {
-        return saysNoTransaction(scriptConf(resources, info.script()));
-    }
-
-    private static boolean saysNoTransaction(Properties scriptConf) {
-        return "false".equalsIgnoreCase(scriptConf.getProperty("executeInTransaction", "true").trim());
+    /**
+     * The script's own {@code executeInTransaction} ({@code .conf}); {@code null} when it sets none
+     * or sets something Flyway refuses (it then fails the script itself).
+     */
+    private static Boolean executeInTransaction(Properties scriptConf) {
+        String value = scriptConf.getProperty("executeInTransaction", "").trim();
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.valueOf(value);
+        }
+        return null;
     }
 
     /** The script's own settings ({@code V2__x.sql.conf}: executeInTransaction, …); empty when it has none. */

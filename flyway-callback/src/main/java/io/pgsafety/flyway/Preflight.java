@@ -38,6 +38,7 @@ final class Preflight {
 
     private static final Log LOG = LogFactory.getLog(Preflight.class);
     private static final String NOT_ANALYSABLE_RULE = "unparsed-statement";
+    private static final String CONCURRENTLY_IN_TRANSACTION_RULE = "concurrently-in-transaction";
 
     private final Configuration configuration;
     private final SafetyConfig config;
@@ -67,7 +68,7 @@ final class Preflight {
      */
     void runUndo(Connection connection, List<Migration> undoScripts) {
         check(connection, "undo", "before any undo script ran: nothing was undone",
-                pgVersion -> new PendingScripts.Plan(undoScripts, List.of(), false));
+                pgVersion -> PendingScripts.Plan.ofUndo(undoScripts));
     }
 
     /** {@code plan} is built for the server's version (which decides what runs outside a transaction). */
@@ -92,7 +93,7 @@ final class Preflight {
             LOG.info("pg-safety: " + scripts.migrations().size() + " script(s) analysed, no findings");
             return scripts;
         }
-        String report = text(result, catalogWarnings);
+        String report = text(result, catalogWarnings) + transactionAdvice(result, scripts);
         if (config.mode() == SafetyConfig.Mode.ENFORCE && result.hasBlocking()) {
             throw new FlywayException("pg-safety blocked this " + command + " " + nothingRan + "."
                     + System.lineSeparator() + report
@@ -126,6 +127,21 @@ final class Preflight {
             sources.putIfAbsent(name, "");
         }
         return new AnalysisResult(sources.size(), result.statements(), findings, sources);
+    }
+
+    /**
+     * For each script whose CONCURRENTLY statement is reported inside a transaction only because its
+     * {@code .conf} chose one: the line of that file to change (the finding itself cannot know it).
+     */
+    private static String transactionAdvice(AnalysisResult result, PendingScripts.Plan plan) {
+        StringBuilder out = new StringBuilder();
+        plan.transactionChosenByConf().forEach((path, advice) -> {
+            if (result.findings().stream().anyMatch(f -> f.file().equals(path)
+                    && f.rule().equals(CONCURRENTLY_IN_TRANSACTION_RULE))) {
+                out.append("note: ").append(path).append(": ").append(advice).append(System.lineSeparator());
+            }
+        });
+        return out.toString();
     }
 
     private static String text(AnalysisResult result, List<String> catalogWarnings) {

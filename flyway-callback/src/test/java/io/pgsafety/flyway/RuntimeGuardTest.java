@@ -125,6 +125,50 @@ class RuntimeGuardTest extends FlywayTestBase {
     }
 
     @Test
+    void confThatChoosesOneTransactionForAMixedScriptBlocksTheMigrateBeforeAnythingIsApplied() throws Exception {
+        script("V1__audit.sql", "CREATE TABLE audit (id bigint);");
+        script("V2__status.sql", """
+                ALTER TABLE orders ADD COLUMN status text;
+                CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);
+                """);
+        script("V2__status.sql.conf", "executeInTransaction=true");
+
+        // Unblocked, Flyway would apply V1, then fail V2 with SQLSTATE 25001 inside its one transaction.
+        assertThatThrownBy(() -> configure(Map.of()).load().migrate()).isInstanceOf(FlywayException.class)
+                .hasMessageContaining("nothing was applied")
+                .hasMessageContaining("V2__status.sql:2:1: error[concurrently-in-transaction]")
+                .hasMessageContaining("executeInTransaction=false in its V…sql.conf")
+                .hasMessageContaining("V2__status.sql.conf sets executeInTransaction=true, so Flyway runs all of"
+                        + " V2__status.sql in one transaction: remove that line");
+        assertThat(query("SELECT count(*) FROM flyway_schema_history")).isEqualTo("1");
+        assertThat(query("SELECT to_regclass('audit')")).isNull();
+
+        script("V2__status.sql.conf", "executeInTransaction=false");
+        script("V3__shipped.sql", """
+                ALTER TABLE orders ADD COLUMN shipped_at timestamptz;
+                CREATE INDEX CONCURRENTLY orders_shipped_idx ON orders (shipped_at);
+                """);
+        assertTimeoutPreemptively(NO_HANG, () -> configure(Map.of()).load().migrate());
+
+        assertThat(indexValid("orders_status_idx")).isEqualTo("t");
+        assertThat(indexValid("orders_shipped_idx")).isEqualTo("t");
+        assertThat(query("SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo("4");
+    }
+
+    @Test
+    void confThatChoosesATransactionOverridesTheConfigurationsExecuteInTransactionFalse() throws Exception {
+        script("V1__index.sql", "CREATE INDEX CONCURRENTLY orders_customer_idx ON orders (customer_id);");
+        script("V1__index.sql.conf", "executeInTransaction = TRUE");
+
+        assertThatThrownBy(() -> configure(Map.of("flyway.executeInTransaction", "false")).load().migrate())
+                .hasMessageContaining("V1__index.sql:1:1: error[concurrently-in-transaction]");
+
+        script("V1__index.sql.conf", "");
+        configure(Map.of("flyway.executeInTransaction", "false")).load().migrate();
+        assertThat(indexValid("orders_customer_idx")).isEqualTo("t");
+    }
+
+    @Test
     void settingsGivenToAnExplicitCallbackGovernTheStatements() throws Exception {
         int holderPid = holdLock("SELECT count(*) FROM orders");
         script("V1__status.sql", "ALTER TABLE orders ADD COLUMN status text;");

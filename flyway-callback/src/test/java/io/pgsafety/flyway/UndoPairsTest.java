@@ -94,6 +94,18 @@ class UndoPairsTest extends FlywayTestBase {
     }
 
     @Test
+    void undoScriptWhoseConfChoosesATransactionIsAnalysedInOneEvenWithMixed() throws Exception {
+        script("V1__index.sql", "CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);"
+                + " CREATE TABLE customers (id bigint PRIMARY KEY);");
+        script("U1__index.sql", "DROP INDEX CONCURRENTLY orders_note_idx; DROP TABLE customers;");
+        script("U1__index.sql.conf", "executeInTransaction=true");
+
+        assertThatThrownBy(() -> flyway(Map.of("flyway.mixed", "true")).migrate())
+                .hasMessageContaining("U1__index.sql:1:1: error[concurrently-in-transaction]")
+                .hasMessageNotContaining("V1__index.sql:1:1");
+    }
+
+    @Test
     void undoScriptPlaceholdersFollowPlaceholderReplacement() throws Exception {
         script("V1__index.sql", "CREATE TABLE customers (id bigint PRIMARY KEY);");
         script("U1__index.sql", "${undo_first} DROP TABLE customers;");
