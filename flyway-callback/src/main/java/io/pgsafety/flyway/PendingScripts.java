@@ -131,7 +131,7 @@ final class PendingScripts {
             boolean versioned = info.version() != null;
             Migration.Builder up = Migration.builder(displayPath(resource, info), sql)
                     .kind(versioned ? Migration.Kind.UP : Migration.Kind.REPEATABLE)
-                    .transactionMode(transactionMode(info, statements))
+                    .transactionMode(transactionMode(info, statements, guarded))
                     .name(info.script());
             if (versioned) {
                 LoadableResource undo = undos.get(info.version());
@@ -150,8 +150,9 @@ final class PendingScripts {
 
     /**
      * The undo script of {@code version} as analyzer input and as {@link SafetyUndo} runs it:
-     * placeholders replaced and transactions chosen as Flyway would for a versioned script of
-     * the same text and {@code .conf} file.
+     * placeholders replaced, and transactions chosen as the runtime guard chooses them for a
+     * versioned script of the same text and {@code .conf} file (whether or not migrations run
+     * guarded: {@link UndoScriptRunner} always does).
      */
     Migration undoMigration(MigrationVersion version, LoadableResource undo, Placeholders placeholders) {
         Properties conf = scriptConf(resources, undo.getRelativePath());
@@ -159,7 +160,7 @@ final class PendingScripts {
         return Migration.builder(displayPath(undo, null), sql)
                 .kind(Migration.Kind.DOWN)
                 .transactionMode(saysNoTransaction(conf) ? Migration.TransactionMode.AUTOCOMMIT
-                        : transactionMode(null, SqlParser.parse(sql).statements()))
+                        : transactionMode(null, SqlParser.parse(sql).statements(), true))
                 .version(version.getVersion())
                 .name(undo.getRelativePath())
                 .build();
@@ -187,19 +188,20 @@ final class PendingScripts {
      * How Flyway's PostgreSQL support runs a script: in one transaction, unless
      * {@code executeInTransaction=false} (globally or in the script's {@code .conf}), or the
      * script holds statements that cannot run in a transaction — then without one if it holds
-     * nothing else. A script that mixes the two runs, under the runtime guard, with its
-     * transactional statements in transactions and the others outside them; without the guard it
-     * runs without a transaction with {@code mixed=true}, and is modelled as one transaction with
-     * {@code mixed=false} (Flyway refuses it), which is where its CONCURRENTLY statement is then
-     * reported. Flyway's own parser misses {@code REINDEX … CONCURRENTLY} and
-     * {@code DETACH PARTITION … CONCURRENTLY} (it runs them in the transaction, where they fail);
-     * the guard's parser does not.
+     * nothing else. A script that mixes the two runs, under the runtime guard
+     * ({@code splitByGuard}), with its transactional statements in transactions and the others
+     * outside them; without the guard it runs without a transaction with {@code mixed=true}, and
+     * is modelled as one transaction with {@code mixed=false} (Flyway refuses it), which is where
+     * its CONCURRENTLY statement is then reported. Flyway's own parser misses
+     * {@code REINDEX … CONCURRENTLY} and {@code DETACH PARTITION … CONCURRENTLY} (it runs them in
+     * the transaction, where they fail); the guard's parser does not. {@code info} is null for an
+     * undo script, whose {@code .conf} the caller reads.
      */
-    private Migration.TransactionMode transactionMode(Pending info, List<ParsedStatement> statements) {
+    private Migration.TransactionMode transactionMode(Pending info, List<ParsedStatement> statements,
+            boolean splitByGuard) {
         if (!configuration.isExecuteInTransaction() || (info != null && scriptSaysNoTransaction(info))) {
             return Migration.TransactionMode.AUTOCOMMIT;
         }
-        boolean splitByGuard = guarded && info != null;
         long outside = statements.stream().map(ParsedStatement::statement)
                 .filter(s -> flywayRunsOutsideTransaction(s) || (splitByGuard && NonTransactional.isConcurrently(s)))
                 .count();
