@@ -7,7 +7,6 @@ import io.pgsafety.core.analysis.Migration;
 import io.pgsafety.core.config.SafetyConfig;
 import io.pgsafety.test.SchemaSnapshot;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -249,30 +248,19 @@ class SafetyUndoTest extends FlywayTestBase {
             int pgVersion = connection.getMetaData().getDatabaseMajorVersion();
 
             new UndoScriptRunner(config, () -> PostgresServer.connect(url), pgVersion).run(connection, undo,
-                    c -> seenByFinish.add(query(c, "SELECT current_setting('lock_timeout')")));
+                    c -> seenByFinish.add(PostgresServer.query(c, "SELECT current_setting('lock_timeout')")));
 
             assertThat(seenByFinish).containsExactly("1500ms");
-            assertThat(query(connection, "SHOW lock_timeout")).isEqualTo("7s");
-            assertThat(query(connection, "SHOW statement_timeout")).isEqualTo("9s");
+            assertThat(PostgresServer.query(connection, "SHOW lock_timeout")).isEqualTo("7s");
+            assertThat(PostgresServer.query(connection, "SHOW statement_timeout")).isEqualTo("9s");
             assertThat(connection.getAutoCommit()).isTrue();
         }
         assertThat(indexValid("customers_notes_idx")).isEqualTo("t");
     }
 
-    private String indexValid(String index) throws SQLException {
-        return PostgresServer.queryString(url, "SELECT indisvalid FROM pg_index WHERE indexrelid = '" + index + "'::regclass");
-    }
-
     private static void execute(Connection connection, String sql) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
-        }
-    }
-
-    private static String query(Connection connection, String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
         }
     }
 
