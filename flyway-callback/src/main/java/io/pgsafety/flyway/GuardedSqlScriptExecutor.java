@@ -1,11 +1,9 @@
 package io.pgsafety.flyway;
 
 import io.pgsafety.core.config.SafetyConfig;
-import io.pgsafety.core.runtime.BlockerReport;
 import io.pgsafety.core.runtime.GuardSession;
 import io.pgsafety.core.runtime.GuardedSql;
 import io.pgsafety.core.runtime.LockRetry;
-import io.pgsafety.core.sql.ast.QualifiedName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -39,10 +37,8 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
 
     private static final Log LOG = LogFactory.getLog(GuardedSqlScriptExecutor.class);
 
-    /** The settings of the script that runs now; null when the guard is off. */
-    private SafetyConfig safety;
-    /** The guard's timeouts and savepoint on the connection while the script runs. */
-    private GuardSession session;
+    /** The guard of the script that runs now, with its timeouts and savepoint on the connection; null when off. */
+    private StatementGuard guard;
     /** Set while a script whose transactional statements are grouped runs. */
     private OwnTransactions ownTransactions;
 
@@ -59,8 +55,8 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
             return super.execute(script, configuration);
         }
         Connection connection = jdbcTemplate.getConnection();
-        safety = settings;
-        session = GuardSession.open(connection, settings.lockTimeout());
+        GuardSession session = GuardSession.open(connection, settings.lockTimeout());
+        guard = new StatementGuard(settings, session, () -> openProbe(configuration), LOG, "pg-safety");
         try {
             List<Results> results;
             if (!(script instanceof GuardedSqlScript guarded && guarded.groupsTransactionalStatements())
@@ -82,8 +78,7 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
             }
             throw e;
         } finally {
-            safety = null;
-            session = null;
+            guard = null;
         }
     }
 
@@ -92,7 +87,7 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
         String name = script.getResource().getFilename();
         LOG.info("pg-safety: " + name + " has statements that cannot run in a transaction: they run on their own,"
                 + " and each run of the other statements commits in a transaction of its own");
-        ownTransactions = new OwnTransactions(connection, session, name);
+        ownTransactions = new OwnTransactions(connection, guard.session(), name);
         try {
             List<Results> results = super.execute(script, configuration);
             ownTransactions.finish();
@@ -108,24 +103,15 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
     @Override
     protected Results executeStatement(JdbcTemplate template, SqlScript script, SqlStatement statement,
             Configuration configuration) {
-        if (safety == null) {
+        if (guard == null) {
             return super.executeStatement(template, script, statement, configuration);
         }
         if (ownTransactions != null) {
             ownTransactions.enter(statement);
         }
-        GuardedSql guarded = GuardedSql.of(statement.getSql());
-        LockRetry retry = new LockRetry(guarded.policy(safety))
-                .onTimeout(attempt -> logTimeout(script, statement, attempt));
-        if (!statement.canExecuteInTransaction()) {
-            // A concurrent build waits for old transactions, which hold no lock on its table:
-            // only pg_blocking_pids, seen from a second connection while it waits, names them.
-            // Other statements wait for holders of their tables' locks, which LockRetry lists
-            // after the timeout without the second connection's cost.
-            retry = retry.withProbe(() -> openProbe(configuration));
-        }
         try {
-            return guarded.run(session, retry, index -> logDropped(script, statement, index),
+            return guard.run(GuardedSql.of(statement.getSql()), !statement.canExecuteInTransaction(),
+                    script.getResource().getFilename() + " line " + statement.getLineNumber(),
                     connection -> attempt(template, script, statement, configuration));
         } catch (FailedAttempt failed) {
             throw failed.failure;
@@ -143,23 +129,6 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
         } catch (FlywaySqlScriptException e) {
             throw new FailedAttempt(e);
         }
-    }
-
-    private void logTimeout(SqlScript script, SqlStatement statement, LockRetry.Attempt attempt) {
-        int attempts = safety.lockRetries() + 1;
-        LOG.warn("pg-safety: " + where(script, statement) + ": lock not granted within lock_timeout ("
-                + safety.lockTimeout().toMillis() + " ms), attempt " + attempt.number() + " of " + attempts
-                + (attempt.number() < attempts ? ", retrying after a backoff" : "") + ". "
-                + BlockerReport.describe(attempt.blockers()));
-    }
-
-    private static void logDropped(SqlScript script, SqlStatement statement, QualifiedName index) {
-        LOG.warn("pg-safety: " + where(script, statement) + ": dropped the INVALID index " + index.sql()
-                + " that an earlier failed concurrent build left behind, to build it again");
-    }
-
-    private static String where(SqlScript script, SqlStatement statement) {
-        return script.getResource().getFilename() + " line " + statement.getLineNumber();
     }
 
     /** A second connection, which watches who blocks a statement that waits for its lock. */

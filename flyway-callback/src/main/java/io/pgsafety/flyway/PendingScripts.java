@@ -179,8 +179,9 @@ final class PendingScripts {
 
     /**
      * The undo script of {@code version} as analyzer input and as {@link SafetyUndo} runs it:
-     * placeholders replaced and transactions chosen as Flyway would for a versioned script of
-     * the same text and {@code .conf} file.
+     * placeholders replaced, and transactions chosen as the runtime guard chooses them for a
+     * versioned script of the same text and {@code .conf} file (whether or not migrations run
+     * guarded: {@link UndoScriptRunner} always does).
      */
     Migration undoMigration(MigrationVersion version, LoadableResource undo, Placeholders placeholders) {
         Properties conf = scriptConf(resources, undo.getRelativePath());
@@ -189,7 +190,7 @@ final class PendingScripts {
                 .kind(Migration.Kind.DOWN)
                 .version(version.getVersion())
                 .name(undo.getRelativePath());
-        return down.transactionMode(transactionMode(executeInTransaction(conf), false, down.parsed().statements()))
+        return down.transactionMode(transactionMode(executeInTransaction(conf), true, down.parsed().statements()))
                 .build();
     }
 

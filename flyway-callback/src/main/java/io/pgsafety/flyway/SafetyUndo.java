@@ -39,11 +39,12 @@ import org.flywaydb.core.api.resource.LoadableResource;
  * locations, and the scripts are analysed together (as down migrations, against the live
  * catalog, in the order they will run): an error-level finding stops the undo with every finding
  * ({@code flyway.safety.mode=enforce}), as the pre-flight stops a {@code migrate}. Each script
- * then runs as Flyway would run a versioned script of the same text: placeholders replaced, in one
- * transaction together with the removal of its history row, unless its statements cannot run in
- * one ({@code CREATE INDEX CONCURRENTLY} …) or its {@code .conf} says
- * {@code executeInTransaction=false}. Statements wait for locks at most {@code lockTimeout} at a
- * time and are retried up to {@code lockRetries} times. The undo holds Flyway's migration lock
+ * then runs as the runtime guard runs a versioned script of the same text: placeholders replaced,
+ * in one transaction together with the removal of its history row, except that statements that
+ * cannot run in one ({@code CREATE INDEX CONCURRENTLY} …) run on their own between transactions,
+ * and that every statement commits on its own when its {@code .conf} says
+ * {@code executeInTransaction=false}; each statement under the guard's timeouts, retries and
+ * INVALID-index clean-up ({@link UndoScriptRunner}). The undo holds Flyway's migration lock
  * throughout, and refuses to start while a {@code migrate} holds it. Repeatable migrations are
  * not undone.
  */

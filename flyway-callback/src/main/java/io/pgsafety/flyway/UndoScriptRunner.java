@@ -3,9 +3,12 @@ package io.pgsafety.flyway;
 import io.pgsafety.core.analysis.Migration;
 import io.pgsafety.core.analysis.NonTransactional;
 import io.pgsafety.core.config.SafetyConfig;
+import io.pgsafety.core.runtime.GuardSession;
+import io.pgsafety.core.runtime.GuardedSql;
 import io.pgsafety.core.runtime.LockRetry;
 import io.pgsafety.core.sql.ast.ParsedStatement;
 import io.pgsafety.core.sql.parser.SqlParser;
+import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,8 +22,12 @@ import org.flywaydb.core.api.logging.LogFactory;
  * ({@link Migration.TransactionMode#WRAPPED}), statement by statement
  * ({@link Migration.TransactionMode#AUTOCOMMIT}), or in transactions broken only around the
  * statements that cannot run in one ({@link Migration.TransactionMode#WRAPPED_EXCEPT_CONCURRENT}).
- * Each statement waits for its locks at most {@code lockTimeout} at a time and is retried after a
- * timeout up to {@code lockRetries} times; the error after the last one names the blockers.
+ * Each statement gets the runtime guard a migration's statement gets ({@link StatementGuard}), in
+ * one {@link GuardSession} for the script: it waits for its locks at most {@code lockTimeout} at a
+ * time and is retried after a timeout up to {@code lockRetries} times (the error after the last
+ * one names the blockers), runs under {@code statementTimeout} when it blocks reads or writes, and
+ * a concurrent index build first drops the INVALID index a failed build left under its name. The
+ * session's own timeouts are back in force when the script is done.
  */
 final class UndoScriptRunner {
 
@@ -32,15 +39,13 @@ final class UndoScriptRunner {
         void run(Connection connection) throws SQLException;
     }
 
-    private final LockRetry retry;
+    private final SafetyConfig config;
+    private final LockRetry.ConnectionSource probe;
     private final int pgVersion;
 
     UndoScriptRunner(SafetyConfig config, LockRetry.ConnectionSource probe, int pgVersion) {
-        this.retry = new LockRetry(new LockRetry.Policy(config.lockTimeout(), null, config.lockRetries(),
-                config.retryBackoff()))
-                .withProbe(probe)
-                .onTimeout(a -> LOG.warn("pg-safety undo: lock wait timed out after " + a.waited().toMillis()
-                        + " ms (attempt " + a.number() + "), retrying"));
+        this.config = config;
+        this.probe = probe;
         this.pgVersion = pgVersion;
     }
 
@@ -53,12 +58,16 @@ final class UndoScriptRunner {
         boolean autoCommit = connection.getAutoCommit();
         List<ParsedStatement> statements = SqlParser.parse(script.sql()).statements().stream()
                 .filter(s -> !s.tokens().isEmpty()).toList();
+        String file = Paths.get(script.name()).getFileName().toString();
+        StatementGuard guard = new StatementGuard(config, GuardSession.open(connection, config.lockTimeout()), probe,
+                LOG, "pg-safety undo");
         ParsedStatement current = null;
         try {
             for (ParsedStatement statement : statements) {
                 current = statement;
-                enterTransaction(connection, !runsOutsideTransaction(script, statement));
-                retry.run(connection, List.of(), c -> {
+                boolean outside = runsOutsideTransaction(script, statement);
+                enterTransaction(guard.session(), !outside);
+                guard.run(GuardedSql.of(List.of(statement)), outside, file + " line " + line(statement), c -> {
                     try (Statement s = c.createStatement()) {
                         return s.execute(statement.text());
                     }
@@ -66,24 +75,18 @@ final class UndoScriptRunner {
             }
             current = null;
             finish.run(connection);
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
+            enterTransaction(guard.session(), false);
         } catch (SQLException e) {
-            rollback(connection, e);
+            rollback(guard.session(), e);
             throw new FlywayException("pg-safety undo: " + script.name() + " failed"
-                    + (current == null ? "" : " at line " + current.tokens().get(0).line() + " ("
-                            + oneLine(current.text()) + ")")
+                    + (current == null ? "" : " at line " + line(current) + " (" + oneLine(current.text()) + ")")
                     + ": " + e.getMessage(), e);
         } finally {
-            try {
-                connection.setAutoCommit(autoCommit);
-            } catch (SQLException e) {
-                LOG.warn("pg-safety undo: could not restore auto-commit: " + e.getMessage());
-            }
+            restore(guard.session(), autoCommit);
         }
     }
 
+    /** Whether the pre-flight's model ran {@code statement} outside a transaction: the runner does the same. */
     private boolean runsOutsideTransaction(Migration script, ParsedStatement statement) {
         return switch (script.transactionMode()) {
             case WRAPPED -> false;
@@ -93,23 +96,47 @@ final class UndoScriptRunner {
     }
 
     /** Opens a transaction when the next statement needs one, commits the open one when it must run outside. */
-    private static void enterTransaction(Connection connection, boolean transactional) throws SQLException {
+    private static void enterTransaction(GuardSession session, boolean transactional) throws SQLException {
+        Connection connection = session.connection();
         if (transactional && connection.getAutoCommit()) {
             connection.setAutoCommit(false);
         } else if (!transactional && !connection.getAutoCommit()) {
             connection.commit();
+            session.transactionEnded();
             connection.setAutoCommit(true);
         }
     }
 
-    private static void rollback(Connection connection, SQLException cause) {
+    private static void rollback(GuardSession session, SQLException cause) {
+        Connection connection = session.connection();
         try {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
+                session.transactionEnded();
+                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
+    }
+
+    /** Puts back the session's timeouts (outside any transaction, so that they stay put) and its auto-commit. */
+    private static void restore(GuardSession session, boolean autoCommit) {
+        try {
+            session.close();
+        } catch (SQLException e) {
+            LOG.warn("pg-safety undo: could not put the session's lock_timeout and statement_timeout back: "
+                    + e.getMessage());
+        }
+        try {
+            session.connection().setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            LOG.warn("pg-safety undo: could not restore auto-commit: " + e.getMessage());
+        }
+    }
+
+    private static int line(ParsedStatement statement) {
+        return statement.tokens().get(0).line();
     }
 
     private static String oneLine(String sql) {

@@ -3,6 +3,7 @@ package io.pgsafety.flyway;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
@@ -41,6 +42,11 @@ abstract class FlywayTestBase {
     @BeforeEach
     void newDatabase() throws Exception {
         url = server.newDatabase();
+    }
+
+    /** {@code t} or {@code f}: whether {@code index} of this test's database is valid. */
+    String indexValid(String index) throws SQLException {
+        return PostgresServer.queryString(url, "SELECT indisvalid FROM pg_index WHERE indexrelid = '" + index + "'::regclass");
     }
 
     void script(String name, String sql) throws IOException {

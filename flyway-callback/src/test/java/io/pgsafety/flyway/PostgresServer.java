@@ -60,6 +60,13 @@ final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** The first column of the first row of {@code sql} on {@code connection}, null when no row. */
+    static String query(Connection connection, String sql) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     static String queryString(String url, String sql) throws SQLException {
         try (Connection c = connect(url); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;

@@ -9,7 +9,6 @@ import io.pgsafety.core.config.SafetyConfig;
 import io.pgsafety.core.runtime.LockRetryExhaustedException;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -332,19 +331,12 @@ class RuntimeGuardTest extends FlywayTestBase {
         properties.setProperty("password", "postgres");
         properties.setProperty("ApplicationName", "holder-app");
         holder = DriverManager.getConnection(url, properties);
-        int pid = Integer.parseInt(queryOn(holder, "SELECT pg_backend_pid()"));
+        int pid = Integer.parseInt(PostgresServer.query(holder, "SELECT pg_backend_pid()"));
         holder.setAutoCommit(false);
         try (Statement s = holder.createStatement()) {
             s.execute(sql);
         }
         return pid;
-    }
-
-    private static String queryOn(Connection connection, String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 
     /** A callback that runs {@code action} after each failed statement attempt (each lock timeout). */
@@ -359,10 +351,6 @@ class RuntimeGuardTest extends FlywayTestBase {
             }
         }
         throw new AssertionError("no " + type.getSimpleName() + " in the causes of " + t);
-    }
-
-    private String indexValid(String index) throws SQLException {
-        return query("SELECT indisvalid FROM pg_index WHERE indexrelid = '" + index + "'::regclass");
     }
 
     private String query(String sql) throws SQLException {

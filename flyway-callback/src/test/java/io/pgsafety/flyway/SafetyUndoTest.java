@@ -3,9 +3,13 @@ package io.pgsafety.flyway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgsafety.core.analysis.Migration;
 import io.pgsafety.core.config.SafetyConfig;
 import io.pgsafety.test.SchemaSnapshot;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -151,6 +155,113 @@ class SafetyUndoTest extends FlywayTestBase {
         assertThat(seen).singleElement().asString()
                 .contains("another Flyway command holds the lock of \"public\".\"flyway_schema_history\"");
         assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("5");
+    }
+
+    @Test
+    void anUndoScriptWithExecuteInTransactionFalseKeepsWhatRanBeforeItsFailure() throws Exception {
+        Flyway flyway = flyway(Map.of());
+        flyway.migrate();
+        script("U4__audit.sql", "DROP TABLE app_audit;\nSELECT 1 / 0;");
+        script("U4__audit.sql.conf", "executeInTransaction=false");
+
+        assertThatThrownBy(() -> SafetyUndo.of(flyway.getConfiguration()).undoLast())
+                .hasMessageContaining("U4__audit.sql failed at line 2 (SELECT 1 / 0)");
+        assertThat(PostgresServer.queryString(url, "SELECT to_regclass('app_audit')")).isNull();
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("4");
+    }
+
+    @Test
+    void anUndoScriptThatMixesAConcurrentBuildWithTransactionalStatementsIsSplitAroundIt() throws Exception {
+        script("V5__notes.sql", "DROP INDEX CONCURRENTLY customers_email_idx;\nALTER TABLE customers ADD COLUMN notes text;");
+        script("U5__notes.sql", "ALTER TABLE customers DROP COLUMN notes;\n"
+                + "CREATE INDEX CONCURRENTLY customers_email_idx ON customers (email);");
+        Flyway flyway = flyway(Map.of());
+        flyway.migrate();
+
+        SafetyUndo.of(flyway.getConfiguration()).undoLast();
+
+        assertThat(indexValid("customers_email_idx")).isEqualTo("t");
+        assertThat(PostgresServer.queryString(url, "SELECT count(*) FROM information_schema.columns"
+                + " WHERE table_name = 'customers' AND column_name = 'notes'")).isEqualTo("0");
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("4");
+    }
+
+    @Test
+    void statementTimeoutStopsABlockingUndoStatementButNotAConcurrentBuild() throws Exception {
+        Flyway flyway = flyway(Map.of("flyway.safety.statementTimeout", "200ms", "flyway.safety.mode", "warn"));
+        flyway.migrate();
+        // Every row takes 50 ms to check or index: 8 rows outlast a 200 ms statement timeout.
+        PostgresServer.execute(url, "CREATE FUNCTION slow(n int) RETURNS int IMMUTABLE LANGUAGE sql"
+                + " AS 'SELECT n FROM (SELECT pg_sleep(0.05)) s';"
+                + " CREATE TABLE slow_rows (id int); INSERT INTO slow_rows SELECT generate_series(1, 8);"
+                + " ALTER TABLE slow_rows ADD CONSTRAINT slow_check CHECK (slow(id) > 0) NOT VALID");
+        script("V5__drop_slow_index.sql", "DROP INDEX CONCURRENTLY IF EXISTS slow_rows_idx;");
+        script("U5__drop_slow_index.sql", "CREATE INDEX CONCURRENTLY slow_rows_idx ON slow_rows (slow(id));");
+        script("V6__drop_slow_check.sql", "ALTER TABLE slow_rows DROP CONSTRAINT slow_check;");
+        script("U6__drop_slow_check.sql", "ALTER TABLE slow_rows ADD CONSTRAINT slow_check CHECK (slow(id) > 0);");
+        flyway.migrate();
+
+        assertThatThrownBy(() -> SafetyUndo.of(flyway.getConfiguration()).undoLast())
+                .hasMessageContaining("U6__drop_slow_check.sql failed at line 1")
+                .hasMessageContaining("statement timeout")
+                .hasMessageContaining("version 6 (drop slow check) is still applied");
+
+        script("U6__drop_slow_check.sql", "ALTER TABLE slow_rows ADD CONSTRAINT slow_check CHECK (slow(id) > 0) NOT VALID;");
+        SafetyUndo.of(flyway.getConfiguration()).undoTo("4");
+
+        assertThat(indexValid("slow_rows_idx")).isEqualTo("t");
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("4");
+    }
+
+    @Test
+    void anInvalidIndexLeftUnderTheNameAnUndoScriptBuildsIsDroppedAndBuiltAgain() throws Exception {
+        script("V5__drop_name_key.sql", "DROP INDEX CONCURRENTLY IF EXISTS customers_name_key;");
+        script("U5__drop_name_key.sql", "CREATE UNIQUE INDEX CONCURRENTLY customers_name_key ON customers (name);");
+        Flyway flyway = flyway(Map.of());
+        flyway.migrate();
+        PostgresServer.execute(url, "INSERT INTO customers (id, name) VALUES (1, 'ann'), (2, 'ann')");
+        assertThatThrownBy(() -> PostgresServer.execute(url,
+                "CREATE UNIQUE INDEX CONCURRENTLY customers_name_key ON customers (name)"))
+                .hasMessageContaining("could not create unique index");
+        assertThat(indexValid("customers_name_key")).as("left by the failed build").isEqualTo("f");
+        PostgresServer.execute(url, "UPDATE customers SET name = 'bob' WHERE id = 2");
+
+        SafetyUndo.of(flyway.getConfiguration()).undoLast();
+
+        assertThat(indexValid("customers_name_key")).isEqualTo("t");
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("4");
+    }
+
+    @Test
+    void theSessionsOwnTimeoutsAreBackAfterAnUndoScript() throws Exception {
+        flyway(Map.of()).migrate();
+        SafetyConfig config = SafetyConfig.builder().lockTimeout(Duration.ofMillis(1500))
+                .statementTimeout(Duration.ofSeconds(4)).build();
+        // Both statements run outside a transaction: the guard's values are session values until it is done.
+        Migration undo = Migration.builder("U5__notes.sql", """
+                ALTER TABLE customers ADD COLUMN notes text;
+                CREATE INDEX CONCURRENTLY customers_notes_idx ON customers (notes);
+                """).kind(Migration.Kind.DOWN).transactionMode(Migration.TransactionMode.AUTOCOMMIT).build();
+        List<String> seenByFinish = new ArrayList<>();
+        try (Connection connection = PostgresServer.connect(url)) {
+            execute(connection, "SET lock_timeout = '7s'; SET statement_timeout = '9s'");
+            int pgVersion = connection.getMetaData().getDatabaseMajorVersion();
+
+            new UndoScriptRunner(config, () -> PostgresServer.connect(url), pgVersion).run(connection, undo,
+                    c -> seenByFinish.add(PostgresServer.query(c, "SELECT current_setting('lock_timeout')")));
+
+            assertThat(seenByFinish).containsExactly("1500ms");
+            assertThat(PostgresServer.query(connection, "SHOW lock_timeout")).isEqualTo("7s");
+            assertThat(PostgresServer.query(connection, "SHOW statement_timeout")).isEqualTo("9s");
+            assertThat(connection.getAutoCommit()).isTrue();
+        }
+        assertThat(indexValid("customers_notes_idx")).isEqualTo("t");
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     private SchemaSnapshot snapshot() throws Exception {

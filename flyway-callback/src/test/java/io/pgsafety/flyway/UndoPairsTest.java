@@ -78,18 +78,14 @@ class UndoPairsTest extends FlywayTestBase {
     }
 
     @Test
-    void undoScriptRunsTheWayItsConfFileSays() throws Exception {
+    void undoScriptThatMixesConcurrentAndTransactionalStatementsIsAnalysedSplitAsSafetyUndoRunsIt() throws Exception {
         script("V1__index.sql", "CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);"
                 + " CREATE TABLE customers (id bigint PRIMARY KEY);");
         script("V1__index.sql.conf", "executeInTransaction=false");
         script("U1__index.sql", "DROP INDEX CONCURRENTLY orders_note_idx; DROP TABLE customers;");
 
-        assertThatThrownBy(() -> flyway(Map.of()).migrate())
-                .hasMessageContaining("U1__index.sql:1:1: error[concurrently-in-transaction]")
-                .hasMessageNotContaining("V1__index.sql:1:1");
-
-        script("U1__index.sql.conf", "executeInTransaction=false");
         flyway(Map.of()).migrate();
+
         assertThat(PostgresServer.queryString(url, "SELECT to_regclass('orders_note_idx')")).isNotNull();
     }
 
