@@ -24,8 +24,8 @@ import java.util.Objects;
  * <li>Inside a transaction each attempt is fenced by one savepoint, created in the same round
  *     trip as the settings; the previous statement's savepoint is released in that round trip
  *     too, so savepoints never nest.
- * <li>Before a concurrent index build, whether an INVALID leftover of an earlier failed build
- *     of that name exists is read in that same round trip.
+ * <li>Before a concurrent index build, whether its name is taken (as an INVALID leftover of an
+ *     earlier failed build would take it) is read in that same round trip.
  * </ul>
  * The caller says when a transaction it runs ends ({@link #transactionEnded()}): the local values
  * and the savepoint end with it. Not thread-safe.
@@ -37,7 +37,10 @@ public final class GuardSession implements AutoCloseable {
     private final Connection connection;
     private final String lockTimeout;
 
-    /** The values in force before this session changed anything; null until first read. */
+    /**
+     * The values in force before this session changed anything; null until read, which inside a
+     * transaction only happens before statement_timeout is first changed.
+     */
     private String originalLockTimeout;
     private String originalStatementTimeout;
     private int backendPid;
@@ -65,15 +68,15 @@ public final class GuardSession implements AutoCloseable {
     /**
      * Before an attempt: the timeouts in force ({@code statementTimeout} null means the session's
      * own value) and, inside a transaction, the savepoint the attempt rolls back to. Returns
-     * whether one of {@code concurrentBuilds} (indexes the attempt builds concurrently) exists
-     * and is INVALID, read in the same round trip: a statement that needs no new settings and
-     * builds no index sends nothing.
+     * whether a relation named like one of {@code concurrentBuilds} (indexes the attempt builds
+     * concurrently) exists, which an INVALID leftover would, read in the same round trip: a
+     * statement that needs no new settings and builds no index sends nothing.
      */
     boolean beginAttempt(Duration statementTimeout, List<QualifiedName> concurrentBuilds) throws SQLException {
         boolean inTransaction = !connection.getAutoCommit();
-        List<String> sets = new ArrayList<>();
+        List<String[]> changes = new ArrayList<>();
         if (!lockTimeout.equals(effective(inTransaction, sessionLockTimeout, localLockTimeout, originalLockTimeout))) {
-            sets.add(TimeoutSettings.set("lock_timeout", lockTimeout, inTransaction));
+            changes.add(new String[] {"lock_timeout", lockTimeout});
         }
         String wantedStatementTimeout = statementTimeout == null ? originalStatementTimeout
                 : TimeoutSettings.millis(statementTimeout);
@@ -81,11 +84,15 @@ public final class GuardSession implements AutoCloseable {
                 originalStatementTimeout);
         boolean setStatementTimeout = wantedStatementTimeout != null && !wantedStatementTimeout.equals(inForce);
         if (setStatementTimeout) {
-            sets.add(TimeoutSettings.set("statement_timeout", wantedStatementTimeout, inTransaction));
+            changes.add(new String[] {"statement_timeout", wantedStatementTimeout});
         }
-        boolean readOriginals = originalLockTimeout == null;
+        // Outside a transaction close() puts the session values back, so it needs them. Inside one
+        // SET LOCAL ends with the transaction, and only statement_timeout's own value is needed
+        // later (to go back to it after a statement that had a timeout): it is read before the first change.
+        boolean readOriginals = inTransaction ? setStatementTimeout && originalStatementTimeout == null
+                : originalLockTimeout == null || originalStatementTimeout == null;
         boolean probeInvalid = !concurrentBuilds.isEmpty();
-        if (sets.isEmpty() && !readOriginals && !inTransaction && !probeInvalid) {
+        if (changes.isEmpty() && !readOriginals && !inTransaction && !probeInvalid) {
             return false;
         }
         List<String> batch = new ArrayList<>();
@@ -93,18 +100,18 @@ public final class GuardSession implements AutoCloseable {
             batch.add("RELEASE SAVEPOINT " + SAVEPOINT);
         }
         if (readOriginals) {
-            batch.add(TimeoutSettings.readingThenSetting(sets));
-        } else if (!sets.isEmpty()) {
-            batch.add(TimeoutSettings.setting(sets));
+            batch.add(TimeoutSettings.readingThenSetting(changes.stream()
+                    .map(c -> TimeoutSettings.set(c[0], c[1], inTransaction)).toList()));
+        } else {
+            changes.forEach(c -> batch.add(TimeoutSettings.setCommand(c[0], c[1], inTransaction)));
         }
         if (probeInvalid) {
-            batch.add(InvalidIndexCleaner.anyInvalidQuery(concurrentBuilds));
+            batch.add(InvalidIndexCleaner.anyExistsQuery(concurrentBuilds));
         }
         if (inTransaction) {
             batch.add("SAVEPOINT " + SAVEPOINT);
         }
-        boolean invalid = execute(String.join("; ", batch), readOriginals || !sets.isEmpty(), readOriginals,
-                probeInvalid);
+        boolean invalid = execute(String.join("; ", batch), readOriginals, probeInvalid);
         if (inTransaction) {
             localLockTimeout = lockTimeout;
             localStatementTimeout = setStatementTimeout ? wantedStatementTimeout : localStatementTimeout;
@@ -125,8 +132,15 @@ public final class GuardSession implements AutoCloseable {
         }
     }
 
-    /** The backend of the connection; known once an attempt has begun. */
-    int backendPid() {
+    /** The backend of the connection, read along with the session's own values or, failing that, asked for. */
+    int backendPid() throws SQLException {
+        if (backendPid == 0) {
+            try (Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_backend_pid()")) {
+                rs.next();
+                backendPid = rs.getInt(1);
+            }
+        }
         return backendPid;
     }
 
@@ -145,13 +159,15 @@ public final class GuardSession implements AutoCloseable {
     public void close() throws SQLException {
         List<String> sets = new ArrayList<>();
         if (sessionLockTimeout != null) {
-            sets.add(TimeoutSettings.set("lock_timeout", originalLockTimeout, false));
+            sets.add(TimeoutSettings.setCommand("lock_timeout", originalLockTimeout, false));
         }
         if (sessionStatementTimeout != null) {
-            sets.add(TimeoutSettings.set("statement_timeout", originalStatementTimeout, false));
+            sets.add(TimeoutSettings.setCommand("statement_timeout", originalStatementTimeout, false));
         }
         if (!sets.isEmpty()) {
-            TimeoutSettings.execute(connection, TimeoutSettings.setting(sets));
+            try (Statement s = connection.createStatement()) {
+                s.execute(String.join("; ", sets));
+            }
             sessionLockTimeout = null;
             sessionStatementTimeout = null;
         }
@@ -165,27 +181,21 @@ public final class GuardSession implements AutoCloseable {
     }
 
     /**
-     * Runs the batch and reads its result sets in order: the settings query's when
-     * {@code settingsQuery} (the values in force from it when {@code readOriginals}), then the
-     * INVALID probe's answer when {@code probeInvalid}.
+     * Runs the batch and reads its result sets in order: the values in force when
+     * {@code readOriginals} (kept only for a setting this session has not changed yet), then
+     * whether a build's name is taken when {@code probeInvalid}.
      */
-    private boolean execute(String sql, boolean settingsQuery, boolean readOriginals, boolean probeInvalid)
-            throws SQLException {
-        boolean settingsPending = settingsQuery;
+    private boolean execute(String sql, boolean readOriginals, boolean probeInvalid) throws SQLException {
+        boolean originalsPending = readOriginals;
         boolean invalid = false;
         try (Statement s = connection.createStatement()) {
             boolean isResultSet = s.execute(sql);
             while (isResultSet || s.getUpdateCount() != -1) {
                 if (isResultSet) {
                     try (ResultSet rs = s.getResultSet()) {
-                        if (settingsPending) {
-                            settingsPending = false;
-                            if (readOriginals) {
-                                TimeoutSettings.Originals originals = TimeoutSettings.Originals.of(rs);
-                                originalLockTimeout = originals.lockTimeout();
-                                originalStatementTimeout = originals.statementTimeout();
-                                backendPid = originals.backendPid();
-                            }
+                        if (originalsPending) {
+                            originalsPending = false;
+                            keep(TimeoutSettings.Originals.of(rs));
                         } else if (probeInvalid) {
                             invalid = rs.next() && rs.getBoolean(1);
                         }
@@ -195,5 +205,15 @@ public final class GuardSession implements AutoCloseable {
             }
         }
         return invalid;
+    }
+
+    private void keep(TimeoutSettings.Originals read) {
+        if (sessionLockTimeout == null && localLockTimeout == null) {
+            originalLockTimeout = read.lockTimeout();
+        }
+        if (sessionStatementTimeout == null && localStatementTimeout == null) {
+            originalStatementTimeout = read.statementTimeout();
+        }
+        backendPid = read.backendPid();
     }
 }

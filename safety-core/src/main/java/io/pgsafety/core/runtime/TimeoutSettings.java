@@ -44,6 +44,14 @@ final class TimeoutSettings {
         return "set_config('" + name + "', '" + value.replace("'", "''") + "', " + local + ")";
     }
 
+    /**
+     * The same change as a {@code SET} command: a utility statement with no result and no plan,
+     * cheaper for the server than a query of {@code set_config}, when nothing is read along.
+     */
+    static String setCommand(String name, String value, boolean local) {
+        return (local ? "SET LOCAL " : "SET ") + name + " = '" + value.replace("'", "''") + "'";
+    }
+
     static String millis(Duration d) {
         return d.toMillis() + "ms";
     }
