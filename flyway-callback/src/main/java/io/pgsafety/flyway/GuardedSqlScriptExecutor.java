@@ -2,7 +2,6 @@ package io.pgsafety.flyway;
 
 import io.pgsafety.core.config.SafetyConfig;
 import io.pgsafety.core.runtime.GuardSession;
-import io.pgsafety.core.runtime.GuardedSql;
 import io.pgsafety.core.runtime.LockRetry;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -110,7 +109,7 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
             ownTransactions.enter(statement);
         }
         try {
-            return guard.run(GuardedSql.of(statement.getSql()), !statement.canExecuteInTransaction(),
+            return guard.run(PlannedStatements.of(configuration, statement.getSql()), !statement.canExecuteInTransaction(),
                     script.getResource().getFilename() + " line " + statement.getLineNumber(),
                     connection -> attempt(template, script, statement, configuration));
         } catch (FailedAttempt failed) {

@@ -16,13 +16,15 @@ import org.flywaydb.core.api.configuration.Configuration;
  * What both callbacks do: the pre-flight on {@code BEFORE_MIGRATE}, and {@code lock_timeout}
  * around each migration ({@code SET LOCAL} semantics inside its transaction, a session setting
  * put back afterwards for one that runs without a transaction). SQL migrations that the runtime
- * guard runs ({@link SafetyPostgreSQLDatabaseType}) set it statement by statement instead.
+ * guard runs ({@link SafetyPostgreSQLDatabaseType}) set it statement by statement instead, from
+ * what the pre-flight read of each statement ({@link PlannedStatements}, dropped when the
+ * migrate ends).
  */
 final class MigrateGuard {
 
     static final String NAME = "pg-safety";
     private static final Set<Event> EVENTS = Set.of(Event.BEFORE_MIGRATE, Event.BEFORE_EACH_MIGRATE,
-            Event.AFTER_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE_ERROR);
+            Event.AFTER_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE_ERROR, Event.AFTER_MIGRATE, Event.AFTER_MIGRATE_ERROR);
 
     /** Set while the pre-flight's own Flyway looks at the pending list, so that nothing re-enters. */
     private static final ThreadLocal<Boolean> PREFLIGHT_RUNNING = ThreadLocal.withInitial(() -> false);
@@ -68,6 +70,8 @@ final class MigrateGuard {
                     timeouts.put(context.getConnection(),
                             LockTimeouts.apply(context.getConnection(), config.lockTimeout(), null));
                 }
+            } else if (event == Event.AFTER_MIGRATE || event == Event.AFTER_MIGRATE_ERROR) {
+                PlannedStatements.forget(context.getConfiguration());
             } else {
                 restoreTimeouts(context.getConnection());
             }

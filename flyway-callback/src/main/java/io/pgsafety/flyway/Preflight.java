@@ -60,6 +60,9 @@ final class Preflight {
         if (plan.runsConcurrently()) {
             TransactionalLock.preventHang(configuration);
         }
+        if (statementsGuarded) {
+            PlannedStatements.remember(configuration, plan.migrations());
+        }
     }
 
     /**
