@@ -72,6 +72,8 @@ final class PendingScripts {
     private final String undoPrefix;
     private final int pgVersion;
     private final boolean guarded;
+    /** Where paths are shown relative to. */
+    private final Path workingDirectory = Paths.get("").toAbsolutePath();
 
     private PendingScripts(Configuration configuration, String undoPrefix, int pgVersion, boolean guarded) {
         this.configuration = configuration;
@@ -317,7 +319,7 @@ final class PendingScripts {
      * Where the user finds the file: a classpath resource by its classpath path
      * ({@code db/migration/V3__x.sql}), a file relative to the working directory when under it.
      */
-    private static String displayPath(LoadableResource resource, Pending info) {
+    private String displayPath(LoadableResource resource, Pending info) {
         String where = resource != null ? resource.getAbsolutePath() : info.physicalLocation();
         if (where == null || where.isEmpty()) {
             return info.script();
@@ -326,9 +328,8 @@ final class PendingScripts {
         if (!path.isAbsolute()) {
             return where;
         }
-        Path cwd = Paths.get("").toAbsolutePath();
         path = path.normalize();
-        return (path.startsWith(cwd) ? cwd.relativize(path) : path).toString().replace('\\', '/');
+        return (path.startsWith(workingDirectory) ? workingDirectory.relativize(path) : path).toString().replace('\\', '/');
     }
 
     static String text(LoadableResource resource) {

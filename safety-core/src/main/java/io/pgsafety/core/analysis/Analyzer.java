@@ -71,6 +71,8 @@ public final class Analyzer {
         List<Rule> rules = RuleRegistry.newInstances();
         infos = new IdentityHashMap<>();
         rules.forEach(r -> infos.put(r, RuleRegistry.info(r)));
+        List<Rule> enabled = rules.stream().filter(r -> effectiveSeverity(infos.get(r)) != Severity.OFF).toList();
+        List<Rule> enabledForDown = enabled.stream().filter(r -> infos.get(r).appliesToDown()).toList();
         List<Finding> findings = new ArrayList<>();
         Map<String, String> sources = new LinkedHashMap<>();
         List<ParseResult> parsed = catalog.isLive() ? parseAndPrefetch(migrations) : null;
@@ -91,7 +93,7 @@ public final class Analyzer {
                 scope.forgetCreatedRelations();
             }
             sources.putIfAbsent(m.path(), m.sql());
-            MigrationRun run = new MigrationRun(m, scope, pg, rules, findings);
+            MigrationRun run = new MigrationRun(m, scope, pg, down ? enabledForDown : enabled, findings);
             statements += run.execute(parsed != null ? parsed.get(i) : m.parse());
         }
         findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
@@ -149,15 +151,14 @@ public final class Analyzer {
         private TransactionState currentState;
         private List<Directive> currentAllows = List.of();
 
-        MigrationRun(Migration migration, Scope scope, int pg, List<Rule> rules, List<Finding> findings) {
+        /** {@code active}: the rules that are on, and for a DOWN migration only those that fit one. */
+        MigrationRun(Migration migration, Scope scope, int pg, List<Rule> active, List<Finding> findings) {
             this.migration = migration;
             this.scope = scope;
             this.pg = pg;
             this.findings = findings;
             this.tracker = new TransactionTracker(migration.transactionMode(), pg);
-            this.active = rules.stream()
-                    .filter(r -> migration.kind() != Migration.Kind.DOWN || infos.get(r).appliesToDown())
-                    .filter(r -> effectiveSeverity(infos.get(r)) != Severity.OFF).toList();
+            this.active = active;
         }
 
         int execute(ParseResult parsed) {
