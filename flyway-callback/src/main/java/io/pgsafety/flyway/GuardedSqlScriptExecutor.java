@@ -18,13 +18,15 @@ import org.flywaydb.core.internal.jdbc.Results;
 import org.flywaydb.core.internal.jdbc.StatementInterceptor;
 import org.flywaydb.core.internal.sqlscript.DefaultSqlScriptExecutor;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+import org.flywaydb.core.internal.sqlscript.ParsedSqlStatement;
 import org.flywaydb.core.internal.sqlscript.SqlScript;
 import org.flywaydb.core.internal.sqlscript.SqlStatement;
 
 /**
  * Runs each statement of a SQL migration the way Flyway does (statement callbacks, warnings,
  * results, errors) under pg-safety's runtime guard, one {@link GuardSession} per script so that a
- * statement costs at most one extra round trip: {@code lock_timeout} on every attempt,
+ * statement costs at most one extra round trip, and one in a transaction none (its commands ride
+ * with it, {@link GuardedJdbcTemplate}): {@code lock_timeout} on every attempt,
  * {@code statementTimeout} only for statements that block reads or writes, lock timeouts retried
  * with backoff (from a savepoint inside a transaction), the blocking sessions named when it gives
  * up, and the INVALID leftover of a failed concurrent index build dropped before each attempt.
@@ -108,6 +110,10 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
         if (ownTransactions != null) {
             ownTransactions.enter(statement);
         }
+        if (template instanceof GuardedJdbcTemplate carrier && statement.getClass() == ParsedSqlStatement.class) {
+            // Flyway runs it through template.executeStatement (unlike COPY … FROM STDIN, say).
+            guard.session().carryNextAttemptWith(carrier);
+        }
         try {
             return guard.run(PlannedStatements.of(configuration, statement.getSql()), !statement.canExecuteInTransaction(),
                     script.getResource().getFilename() + " line " + statement.getLineNumber(),
@@ -122,12 +128,17 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
 
     /** One try, Flyway's way; its failure comes back as the SQLException that {@link LockRetry} judges. */
     private Results attempt(JdbcTemplate template, SqlScript script, SqlStatement statement,
-            Configuration configuration) throws FailedAttempt {
+            Configuration configuration) throws SQLException {
+        Results results;
         try {
-            return super.executeStatement(template, script, statement, configuration);
+            results = super.executeStatement(template, script, statement, configuration);
         } catch (FlywaySqlScriptException e) {
             throw new FailedAttempt(e);
         }
+        if (template instanceof GuardedJdbcTemplate carrier) {
+            carrier.sendCarried();
+        }
+        return results;
     }
 
     /** A second connection, which watches who blocks a statement that waits for its lock. */

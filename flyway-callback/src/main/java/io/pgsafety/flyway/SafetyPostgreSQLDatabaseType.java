@@ -8,7 +8,6 @@ import org.flywaydb.core.internal.callback.CallbackExecutor;
 import org.flywaydb.core.internal.database.DatabaseType;
 import org.flywaydb.core.internal.database.DatabaseTypeRegister;
 import org.flywaydb.core.internal.jdbc.JdbcConnectionFactory;
-import org.flywaydb.core.internal.jdbc.JdbcTemplate;
 import org.flywaydb.core.internal.jdbc.StatementInterceptor;
 import org.flywaydb.core.internal.parser.ParsingContext;
 import org.flywaydb.core.internal.sqlscript.SqlScriptExecutorFactory;
@@ -78,6 +77,6 @@ public class SafetyPostgreSQLDatabaseType extends PostgreSQLDatabaseType {
     public SqlScriptExecutorFactory createSqlScriptExecutorFactory(JdbcConnectionFactory jdbcConnectionFactory,
             CallbackExecutor<Event> callbackExecutor, StatementInterceptor statementInterceptor) {
         return (connection, undo, batch, outputQueryResults) -> new GuardedSqlScriptExecutor(
-                new JdbcTemplate(connection, this), callbackExecutor, undo, outputQueryResults, statementInterceptor);
+                new GuardedJdbcTemplate(connection, this), callbackExecutor, undo, outputQueryResults, statementInterceptor);
     }
 }

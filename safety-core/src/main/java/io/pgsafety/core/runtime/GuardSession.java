@@ -24,6 +24,8 @@ import java.util.Objects;
  * <li>Inside a transaction each attempt is fenced by one savepoint, created in the same round
  *     trip as the settings; the previous statement's savepoint is released in that round trip
  *     too, so savepoints never nest.
+ * <li>Inside a transaction, where that round trip holds only commands, a {@link Carrier} may
+ *     send them ahead of the statement itself: then no extra round trip at all.
  * <li>Before a concurrent index build, whether its name is taken (as an INVALID leftover of an
  *     earlier failed build would take it) is read in that same round trip.
  * </ul>
@@ -50,6 +52,18 @@ public final class GuardSession implements AutoCloseable {
     private String localLockTimeout;
     private String localStatementTimeout;
     private boolean savepointOpen;
+    /** Takes the next attempt's commands to send ahead of its statement; null: they are sent now. */
+    private Carrier carrier;
+
+    /**
+     * Sends SQL ahead of the next statement on the connection, in the same round trip (as one
+     * multi-statement string, say). {@code statements} is how many statements {@code sql} holds,
+     * each of which yields one result before the statement's own.
+     */
+    @FunctionalInterface
+    public interface Carrier {
+        void carry(String sql, int statements);
+    }
 
     private GuardSession(Connection connection, Duration lockTimeout) {
         this.connection = Objects.requireNonNull(connection, "connection");
@@ -63,6 +77,17 @@ public final class GuardSession implements AutoCloseable {
 
     public Connection connection() {
         return connection;
+    }
+
+    /**
+     * Lets {@code carrier} send what the next attempt needs ahead of its statement, when that is
+     * only commands (inside a transaction: the savepoint and {@code SET LOCAL}s; nothing to read
+     * back): the attempt then costs no extra round trip. The caller guarantees that the next
+     * statement on the connection is the attempt's, and that it goes through the carrier. Applies
+     * to the next attempt only; anything else is sent at once as usual.
+     */
+    public void carryNextAttemptWith(Carrier carrier) {
+        this.carrier = Objects.requireNonNull(carrier, "carrier");
     }
 
     /**
@@ -93,6 +118,7 @@ public final class GuardSession implements AutoCloseable {
                 : originalLockTimeout == null || originalStatementTimeout == null;
         boolean probeInvalid = !concurrentBuilds.isEmpty();
         if (changes.isEmpty() && !readOriginals && !inTransaction && !probeInvalid) {
+            carrier = null;
             return false;
         }
         List<String> batch = new ArrayList<>();
@@ -111,7 +137,14 @@ public final class GuardSession implements AutoCloseable {
         if (inTransaction) {
             batch.add("SAVEPOINT " + SAVEPOINT);
         }
-        boolean invalid = execute(String.join("; ", batch), readOriginals, probeInvalid);
+        Carrier carriedBy = carrier;
+        carrier = null;
+        boolean invalid = false;
+        if (carriedBy != null && inTransaction && !readOriginals && !probeInvalid) {
+            carriedBy.carry(String.join("; ", batch), batch.size());
+        } else {
+            invalid = execute(String.join("; ", batch), readOriginals, probeInvalid);
+        }
         if (inTransaction) {
             localLockTimeout = lockTimeout;
             localStatementTimeout = setStatementTimeout ? wantedStatementTimeout : localStatementTimeout;
