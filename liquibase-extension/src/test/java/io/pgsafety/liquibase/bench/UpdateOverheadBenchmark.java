@@ -79,6 +79,13 @@ public final class UpdateOverheadBenchmark {
     private static void measure(LiquibaseInstall install, Variant variant, Path dir, List<String> urls)
             throws Exception {
         List<String> command = install.javaCommand(variant.extraClasspath(), UpdateRuns.class.getName());
+        // -Dbench.jvmArgs="-XX:StartFlightRecording=filename=/tmp/{run}.jfr" profiles each update JVM
+        // ({run}: the variant and a number).
+        String jvmArgs = System.getProperty("bench.jvmArgs", "").strip();
+        if (!jvmArgs.isEmpty()) {
+            String run = (variant.extraClasspath().size() > 1 ? "with-" : "without-") + variant.process().size();
+            command.addAll(1, List.of(jvmArgs.replace("{run}", run).split("\\s+")));
+        }
         command.add(dir.toString());
         command.addAll(urls);
         Path log = dir.resolve("run.log");
