@@ -26,8 +26,12 @@ import liquibase.executor.jvm.JdbcExecutor;
 import liquibase.sql.visitor.SqlVisitor;
 import liquibase.statement.ExecutablePreparedStatement;
 import liquibase.statement.SqlStatement;
+import liquibase.statement.core.MarkChangeSetRanStatement;
 import liquibase.statement.core.RawParameterizedSqlStatement;
 import liquibase.statement.core.RawSqlStatement;
+import liquibase.statement.core.RemoveChangeSetRanStatusStatement;
+import liquibase.statement.core.UpdateChangeSetChecksumStatement;
+import liquibase.statement.core.UpdateChangeSetFilenameStatement;
 
 /**
  * Liquibase's JDBC executor with the runtime guard around the statements of changesets: each runs
@@ -76,6 +80,12 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
         }
         ChangeSetRun current = currentRun(changeSet);
         if (!current.config.enabled()) {
+            super.execute(statement, sqlVisitors);
+            return;
+        }
+        if (isBookkeeping(statement)) {
+            // What run() would find by parsing its SQL, known from its type without the parse.
+            current.restoreTimeouts();
             super.execute(statement, sqlVisitors);
             return;
         }
@@ -201,6 +211,13 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
         String commands = carried;
         carried = null;
         return commands == null ? sql : commands + "; " + sql;
+    }
+
+    /** Liquibase recording a changeset in DATABASECHANGELOG, which it does in the changeset's scope. */
+    private static boolean isBookkeeping(SqlStatement statement) {
+        return statement instanceof MarkChangeSetRanStatement || statement instanceof RemoveChangeSetRanStatusStatement
+                || statement instanceof UpdateChangeSetChecksumStatement
+                || statement instanceof UpdateChangeSetFilenameStatement;
     }
 
     private boolean onLiquibaseTables(List<QualifiedName> tables) {
