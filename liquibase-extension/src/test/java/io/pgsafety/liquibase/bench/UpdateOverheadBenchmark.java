@@ -33,9 +33,10 @@ public final class UpdateOverheadBenchmark {
 
     /** What one variant's JVMs measured, in milliseconds. */
     private record Variant(String name, List<Path> extraClasspath, List<Long> process, List<Long> cold,
-            List<Long> warm) {
+            List<Long> warm, List<Long> coldCpu, List<Long> warmCpu) {
         Variant(String name, List<Path> extraClasspath) {
-            this(name, extraClasspath, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            this(name, extraClasspath, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new ArrayList<>());
         }
     }
 
@@ -105,6 +106,10 @@ public final class UpdateOverheadBenchmark {
                 .map(l -> Long.parseLong(l.substring("update-ms ".length()))).toList();
         variant.cold().add(updates.get(0));
         variant.warm().addAll(updates.subList(1, updates.size()));
+        List<Long> cpu = lines.stream().filter(l -> l.startsWith("update-cpu-ms "))
+                .map(l -> Long.parseLong(l.substring("update-cpu-ms ".length()))).toList();
+        variant.coldCpu().add(cpu.get(0));
+        variant.warmCpu().addAll(cpu.subList(1, cpu.size()));
     }
 
     private static void print(Variant without, Variant with) {
@@ -114,6 +119,8 @@ public final class UpdateOverheadBenchmark {
         row("whole JVM (start, 3 updates)", without.process(), with.process());
         row("first update in the JVM (cold)", without.cold(), with.cold());
         row("later updates (warm)", without.warm(), with.warm());
+        row("JVM CPU, first update", without.coldCpu(), with.coldCpu());
+        row("JVM CPU, later updates", without.warmCpu(), with.warmCpu());
     }
 
     private static void row(String label, List<Long> without, List<Long> with) {

@@ -2,6 +2,7 @@ package io.pgsafety.liquibase.bench;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import liquibase.integration.commandline.LiquibaseCommandLine;
 
 /**
@@ -10,7 +11,8 @@ import liquibase.integration.commandline.LiquibaseCommandLine;
  * as a command line user gets; the others run with Liquibase's classes already loaded.
  *
  * <p>Arguments: {@code dir url…}. Prints {@code extension present|absent}, then {@code update-ms N}
- * per run, on standard error (Liquibase's own output on standard out is discarded).
+ * and {@code update-cpu-ms N} (the JVM's CPU time, JIT compiler threads included) per run, on
+ * standard error (Liquibase's own output on standard out is discarded).
  */
 public final class UpdateRuns {
 
@@ -22,7 +24,10 @@ public final class UpdateRuns {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(quiet);
         System.setErr(quiet);
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int i = 1; i < args.length; i++) {
+            long cpuStart = os.getProcessCpuTime();
             long start = System.nanoTime();
             int code = new LiquibaseCommandLine().execute(new String[] {"--show-banner=false",
                 "--analytics-enabled=false", "--url=" + args[i], "--username=postgres", "--password=postgres",
@@ -33,6 +38,7 @@ public final class UpdateRuns {
                 System.exit(1);
             }
             report.println("update-ms " + millis);
+            report.println("update-cpu-ms " + (os.getProcessCpuTime() - cpuStart) / 1_000_000);
         }
         System.exit(0);
     }
