@@ -58,8 +58,6 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
     /** The settings of the changelog of the last run: reading them costs more than running a small changeset. */
     private DatabaseChangeLog configuredChangeLog;
     private SafetyConfig configured;
-    /** The guard's commands for the statement about to run, sent in its round trip ({@link #withCarried}). */
-    private String carried;
 
     @Override
     public int getPriority() {
@@ -92,19 +90,19 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
         if (statement instanceof ExecutablePreparedStatement) {
             // its SQL is only known to itself: the lock timeout and retries apply, the blocker report has no table to go by
             guard(current, GuardedSql.of(""), statement.getClass().getSimpleName(),
-                    () -> super.execute(statement, sqlVisitors), false);
+                    () -> super.execute(statement, sqlVisitors));
             return;
         }
         if (statement instanceof RawParameterizedSqlStatement) {
             String sql = modify(((RawParameterizedSqlStatement) statement).getSql(), sqlVisitors);
-            run(current, sql, () -> super.execute(statement, sqlVisitors), false);
+            run(current, sql, () -> super.execute(statement, sqlVisitors));
             return;
         }
         // Generated once and run as generated, rather than generated again by super.execute; one
         // attempt per SQL statement, so that a retry outside a transaction repeats only the one that timed out.
         for (String each : applyVisitors(statement, sqlVisitors)) {
             if (each != null) {
-                run(current, each, () -> super.execute(new RawSqlStatement(withCarried(each)), List.of()), true);
+                run(current, each, () -> super.execute(new RawSqlStatement(each), List.of()));
             }
         }
     }
@@ -187,8 +185,7 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
      * search_path this way) or works on Liquibase's own tables (its bookkeeping, which runs with
      * the session's own timeouts); guarded otherwise.
      */
-    private void run(ChangeSetRun current, String sql, Execution execution, boolean carries)
-            throws DatabaseException {
+    private void run(ChangeSetRun current, String sql, Execution execution) throws DatabaseException {
         List<ParsedStatement> statements = SqlParser.parse(sql).statements();
         if (!statements.isEmpty() && statements.stream().allMatch(s -> s.statement() instanceof Statement.SetParameter)) {
             execution.run();
@@ -199,18 +196,8 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
             current.restoreTimeouts();
             execution.run();
         } else {
-            guard(current, guarded, sql, execution, carries);
+            guard(current, guarded, sql, execution);
         }
-    }
-
-    /**
-     * {@code sql} with the guard's commands for it in front when it carries them, so that they
-     * share its round trip: what {@link GuardSession.Carrier} handed over, taken once.
-     */
-    private String withCarried(String sql) {
-        String commands = carried;
-        carried = null;
-        return commands == null ? sql : commands + "; " + sql;
     }
 
     /** Liquibase recording a changeset in DATABASECHANGELOG, which it does in the changeset's scope. */
@@ -230,28 +217,19 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
         return false;
     }
 
-    /**
-     * {@code sql}: the SQL as it runs, or what stands for it in messages; {@code carries}: the
-     * execution sends it through {@link #withCarried}, so the guard's commands may ride along.
-     */
-    private void guard(ChangeSetRun current, GuardedSql guarded, String sql, Execution execution, boolean carries)
+    /** {@code sql}: the SQL as it runs, or what stands for it in messages. */
+    private void guard(ChangeSetRun current, GuardedSql guarded, String sql, Execution execution)
             throws DatabaseException {
         ChangeSet changeSet = current.changeSet;
         LockRetry.Policy policy = guarded.policy(current.config);
         LockRetry retry = new LockRetry(policy).onTimeout(attempt -> reportTimeout(changeSet, policy, attempt));
         Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-        GuardSession session = current.session(connection);
-        if (carries) {
-            session.carryNextAttemptWith((commands, count) -> carried = commands);
-        }
         try {
-            guarded.run(session, retry, index -> reportDropped(changeSet, index), c -> {
+            guarded.run(current.session(connection), retry, index -> reportDropped(changeSet, index), c -> {
                 try {
                     execution.run();
                 } catch (DatabaseException e) {
                     throw new ExecutionFailed(e);
-                } finally {
-                    carried = null;
                 }
                 return null;
             });
