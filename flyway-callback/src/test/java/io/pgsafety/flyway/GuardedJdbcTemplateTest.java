@@ -15,8 +15,7 @@ class GuardedJdbcTemplateTest extends FlywayTestBase {
     @Test
     void carriedCommandsRunAheadOfTheStatementWhoseResultsFlywaySeesAsIfItRanAlone() throws Exception {
         try (Connection c = PostgresServer.connect(url)) {
-            c.setAutoCommit(false);
-            GuardedJdbcTemplate template = new GuardedJdbcTemplate(c, new SafetyPostgreSQLDatabaseType());
+            GuardedJdbcTemplate template = inTransaction(c);
             template.carry("SET LOCAL lock_timeout = '1234ms'; SAVEPOINT attempt", 2);
 
             String statement = "SELECT current_setting('lock_timeout') AS in_force";
@@ -33,8 +32,7 @@ class GuardedJdbcTemplateTest extends FlywayTestBase {
     @Test
     void aFailingStatementReportsItsOwnErrorAndNoResultOfTheCommands() throws Exception {
         try (Connection c = PostgresServer.connect(url)) {
-            c.setAutoCommit(false);
-            GuardedJdbcTemplate template = new GuardedJdbcTemplate(c, new SafetyPostgreSQLDatabaseType());
+            GuardedJdbcTemplate template = inTransaction(c);
             template.carry("SAVEPOINT attempt", 1);
 
             Results results = template.executeStatement("SELECT 1 / 0");
@@ -50,8 +48,7 @@ class GuardedJdbcTemplateTest extends FlywayTestBase {
     @Test
     void commandsNoStatementTookAreSentOnTheirOwn() throws Exception {
         try (Connection c = PostgresServer.connect(url)) {
-            c.setAutoCommit(false);
-            GuardedJdbcTemplate template = new GuardedJdbcTemplate(c, new SafetyPostgreSQLDatabaseType());
+            GuardedJdbcTemplate template = inTransaction(c);
             template.carry("SET LOCAL lock_timeout = '777ms'", 1);
 
             template.sendCarried();
@@ -59,6 +56,12 @@ class GuardedJdbcTemplateTest extends FlywayTestBase {
             assertThat(PostgresServer.query(c, "SELECT current_setting('lock_timeout')")).isEqualTo("777ms");
             template.sendCarried();
         }
+    }
+
+    /** The template on {@code c}, which it leaves in a transaction, as a guarded script's statements run. */
+    private static GuardedJdbcTemplate inTransaction(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        return new GuardedJdbcTemplate(c, new SafetyPostgreSQLDatabaseType());
     }
 
     private static void rollBackTo(Connection c, String savepoint) throws SQLException {
