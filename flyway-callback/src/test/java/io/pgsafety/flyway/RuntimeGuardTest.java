@@ -110,6 +110,32 @@ class RuntimeGuardTest extends FlywayTestBase {
     }
 
     @Test
+    void statementsInATransactionRunUnderTheirLockTimeoutWhetherItRidesWithThemOrNotAsForCopy() throws Exception {
+        script("V1__codes.sql", """
+                CREATE TABLE codes (code text);
+                CREATE TABLE seen (lock_timeout text);
+                CREATE FUNCTION record_lock_timeout() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  INSERT INTO seen VALUES (current_setting('lock_timeout'));
+                  RETURN NEW;
+                END $$;
+                CREATE TRIGGER codes_seen BEFORE INSERT ON codes FOR EACH ROW EXECUTE FUNCTION record_lock_timeout();
+                INSERT INTO codes VALUES ('a');
+                COPY codes (code) FROM STDIN;
+                b
+                c
+                \\.
+                ALTER TABLE codes ADD COLUMN note text;
+                """);
+
+        configure(Map.of()).load().migrate();
+
+        assertThat(query("SELECT string_agg(code, ',' ORDER BY code) FROM codes")).isEqualTo("a,b,c");
+        assertThat(query("SELECT string_agg(DISTINCT lock_timeout, ',') || ' x' || count(*) FROM seen"))
+                .isEqualTo("300ms x3");
+    }
+
+    @Test
     void scriptThatSaysExecuteInTransactionFalseRunsStatementByStatementAsGiven() throws Exception {
         script("V1__columns.sql", """
                 ALTER TABLE orders ADD COLUMN status text;
