@@ -17,14 +17,18 @@ import org.flywaydb.core.api.configuration.Configuration;
  * around each migration ({@code SET LOCAL} semantics inside its transaction, a session setting
  * put back afterwards for one that runs without a transaction). SQL migrations that the runtime
  * guard runs ({@link SafetyPostgreSQLDatabaseType}) set it statement by statement instead, from
- * what the pre-flight read of each statement ({@link PlannedStatements}, dropped when the
- * migrate ends).
+ * what the pre-flight read of each statement ({@link PlannedStatements}, dropped after the
+ * last migration of the plan or a failed one).
  */
 final class MigrateGuard {
 
     static final String NAME = "pg-safety";
+    /**
+     * Not {@code AFTER_MIGRATE}: Flyway opens a connection of its own for each migrate-wide event
+     * a callback takes, and the one {@code BEFORE_MIGRATE} costs is enough.
+     */
     private static final Set<Event> EVENTS = Set.of(Event.BEFORE_MIGRATE, Event.BEFORE_EACH_MIGRATE,
-            Event.AFTER_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE_ERROR, Event.AFTER_MIGRATE, Event.AFTER_MIGRATE_ERROR);
+            Event.AFTER_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE_ERROR);
 
     /** Set while the pre-flight's own Flyway looks at the pending list, so that nothing re-enters. */
     private static final ThreadLocal<Boolean> PREFLIGHT_RUNNING = ThreadLocal.withInitial(() -> false);
@@ -70,10 +74,11 @@ final class MigrateGuard {
                     timeouts.put(context.getConnection(),
                             LockTimeouts.apply(context.getConnection(), config.lockTimeout(), null));
                 }
-            } else if (event == Event.AFTER_MIGRATE || event == Event.AFTER_MIGRATE_ERROR) {
-                PlannedStatements.forget(context.getConfiguration());
             } else {
                 restoreTimeouts(context.getConnection());
+                PlannedStatements.ran(context.getConfiguration(),
+                        context.getMigrationInfo() == null ? null : context.getMigrationInfo().getScript(),
+                        event == Event.AFTER_EACH_MIGRATE_ERROR);
             }
         } catch (SQLException e) {
             throw new FlywayException("pg-safety could not set lock_timeout: " + e.getMessage(), e);

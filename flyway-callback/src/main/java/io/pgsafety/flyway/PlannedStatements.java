@@ -19,34 +19,45 @@ import org.flywaydb.core.api.configuration.Configuration;
  */
 final class PlannedStatements {
 
-    private static final Map<Configuration, Map<String, GuardedSql>> BY_CONFIGURATION =
-            Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<Configuration, Plan> BY_CONFIGURATION = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** The statements of one migrate's plan, kept until its last script ({@code lastScript}) has run. */
+    private record Plan(Map<String, GuardedSql> byText, String lastScript) {}
 
     private PlannedStatements() {}
 
     /** Keeps the statements of the forward migrations in {@code plan}, replacing what an earlier migrate kept. */
     static void remember(Configuration configuration, List<Migration> plan) {
         Map<String, GuardedSql> byText = new HashMap<>();
+        String lastScript = null;
         for (Migration migration : plan) {
             if (migration.kind() == Migration.Kind.DOWN) {
                 continue;
             }
+            lastScript = migration.name();
             for (ParsedStatement statement : migration.parse().statements()) {
                 byText.computeIfAbsent(statement.text(), text -> GuardedSql.of(List.of(statement)));
             }
         }
-        BY_CONFIGURATION.put(configuration, byText);
+        BY_CONFIGURATION.put(configuration, new Plan(byText, lastScript));
     }
 
-    /** The migrate is over: what it kept goes. */
-    static void forget(Configuration configuration) {
-        BY_CONFIGURATION.remove(configuration);
+    /**
+     * Migration {@code script} has run (or failed): after the plan's last one, or a failure, which
+     * ends the migrate, what the plan kept goes. (Flyway's {@code AFTER_MIGRATE} would tell the end
+     * for sure, at the price of a connection of its own.)
+     */
+    static void ran(Configuration configuration, String script, boolean failed) {
+        Plan plan = BY_CONFIGURATION.get(configuration);
+        if (plan != null && (failed || plan.lastScript() == null || plan.lastScript().equals(script))) {
+            BY_CONFIGURATION.remove(configuration);
+        }
     }
 
     /** {@code sql}, a statement Flyway is about to run, as the runtime guard needs it. */
     static GuardedSql of(Configuration configuration, String sql) {
-        Map<String, GuardedSql> byText = BY_CONFIGURATION.get(configuration);
-        GuardedSql planned = byText == null ? null : byText.get(sql);
+        Plan plan = BY_CONFIGURATION.get(configuration);
+        GuardedSql planned = plan == null ? null : plan.byText().get(sql);
         return planned != null ? planned : GuardedSql.of(sql);
     }
 }
