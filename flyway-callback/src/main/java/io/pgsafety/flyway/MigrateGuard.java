@@ -43,8 +43,12 @@ final class MigrateGuard {
         this.explicit = explicit;
     }
 
-    static boolean handles(Event event) {
-        return EVENTS.contains(event);
+    /**
+     * The events it works on, and none while switched off: Flyway opens a connection of its own
+     * for a migrate-wide event when some callback takes it.
+     */
+    boolean supports(Event event, Context context) {
+        return EVENTS.contains(event) && config(context.getConfiguration()).enabled();
     }
 
     /**

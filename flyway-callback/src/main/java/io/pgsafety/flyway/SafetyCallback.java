@@ -37,7 +37,7 @@ public class SafetyCallback implements Callback {
 
     @Override
     public boolean supports(Event event, Context context) {
-        return MigrateGuard.handles(event);
+        return guard.supports(event, context);
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class SafetyPluginCallback implements InternalCallback<Event> {
 
     @Override
     public boolean supports(Event event, Context context) {
-        return MigrateGuard.handles(event) && !explicitlyRegistered(context);
+        return guard.supports(event, context) && !explicitlyRegistered(context);
     }
 
     /** By name: the explicit class may come from another class loader (the CLI's {@code jars/}). */
