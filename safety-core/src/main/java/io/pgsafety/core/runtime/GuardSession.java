@@ -52,6 +52,8 @@ public final class GuardSession implements AutoCloseable {
     private String localLockTimeout;
     private String localStatementTimeout;
     private boolean savepointOpen;
+    /** A value to give a setting. */
+    private record Setting(String name, String value) {}
     /** Takes the next attempt's commands to send ahead of its statement; null: they are sent now. */
     private Carrier carrier;
 
@@ -99,9 +101,9 @@ public final class GuardSession implements AutoCloseable {
      */
     boolean beginAttempt(Duration statementTimeout, List<QualifiedName> concurrentBuilds) throws SQLException {
         boolean inTransaction = !connection.getAutoCommit();
-        List<String[]> changes = new ArrayList<>();
+        List<Setting> changes = new ArrayList<>();
         if (!lockTimeout.equals(effective(inTransaction, sessionLockTimeout, localLockTimeout, originalLockTimeout))) {
-            changes.add(new String[] {"lock_timeout", lockTimeout});
+            changes.add(new Setting("lock_timeout", lockTimeout));
         }
         String wantedStatementTimeout = statementTimeout == null ? originalStatementTimeout
                 : TimeoutSettings.millis(statementTimeout);
@@ -109,15 +111,15 @@ public final class GuardSession implements AutoCloseable {
                 originalStatementTimeout);
         boolean setStatementTimeout = wantedStatementTimeout != null && !wantedStatementTimeout.equals(inForce);
         if (setStatementTimeout) {
-            changes.add(new String[] {"statement_timeout", wantedStatementTimeout});
+            changes.add(new Setting("statement_timeout", wantedStatementTimeout));
         }
         // Outside a transaction close() puts the session values back, so it needs them. Inside one
         // SET LOCAL ends with the transaction, and only statement_timeout's own value is needed
         // later (to go back to it after a statement that had a timeout): it is read before the first change.
         boolean readOriginals = inTransaction ? setStatementTimeout && originalStatementTimeout == null
                 : originalLockTimeout == null || originalStatementTimeout == null;
-        boolean probeInvalid = !concurrentBuilds.isEmpty();
-        if (changes.isEmpty() && !readOriginals && !inTransaction && !probeInvalid) {
+        boolean checkBuildNames = !concurrentBuilds.isEmpty();
+        if (changes.isEmpty() && !readOriginals && !inTransaction && !checkBuildNames) {
             carrier = null;
             return false;
         }
@@ -127,11 +129,11 @@ public final class GuardSession implements AutoCloseable {
         }
         if (readOriginals) {
             batch.add(TimeoutSettings.readingThenSetting(changes.stream()
-                    .map(c -> TimeoutSettings.set(c[0], c[1], inTransaction)).toList()));
+                    .map(c -> TimeoutSettings.set(c.name(), c.value(), inTransaction)).toList()));
         } else {
-            changes.forEach(c -> batch.add(TimeoutSettings.setCommand(c[0], c[1], inTransaction)));
+            changes.forEach(c -> batch.add(TimeoutSettings.setCommand(c.name(), c.value(), inTransaction)));
         }
-        if (probeInvalid) {
+        if (checkBuildNames) {
             batch.add(InvalidIndexCleaner.anyExistsQuery(concurrentBuilds));
         }
         if (inTransaction) {
@@ -139,11 +141,11 @@ public final class GuardSession implements AutoCloseable {
         }
         Carrier carriedBy = carrier;
         carrier = null;
-        boolean invalid = false;
-        if (carriedBy != null && inTransaction && !readOriginals && !probeInvalid) {
+        boolean nameTaken = false;
+        if (carriedBy != null && inTransaction && !readOriginals && !checkBuildNames) {
             carriedBy.carry(String.join("; ", batch), batch.size());
         } else {
-            invalid = execute(String.join("; ", batch), readOriginals, probeInvalid);
+            nameTaken = execute(String.join("; ", batch), readOriginals, checkBuildNames);
         }
         if (inTransaction) {
             localLockTimeout = lockTimeout;
@@ -153,7 +155,7 @@ public final class GuardSession implements AutoCloseable {
             sessionLockTimeout = lockTimeout;
             sessionStatementTimeout = setStatementTimeout ? wantedStatementTimeout : sessionStatementTimeout;
         }
-        return invalid;
+        return nameTaken;
     }
 
     /** After an attempt timed out: undoes its work inside a transaction; outside one nothing is left to undo. */
@@ -216,11 +218,11 @@ public final class GuardSession implements AutoCloseable {
     /**
      * Runs the batch and reads its result sets in order: the values in force when
      * {@code readOriginals} (kept only for a setting this session has not changed yet), then
-     * whether a build's name is taken when {@code probeInvalid}.
+     * whether a build's name is taken when {@code checkBuildNames}.
      */
-    private boolean execute(String sql, boolean readOriginals, boolean probeInvalid) throws SQLException {
+    private boolean execute(String sql, boolean readOriginals, boolean checkBuildNames) throws SQLException {
         boolean originalsPending = readOriginals;
-        boolean invalid = false;
+        boolean nameTaken = false;
         try (Statement s = connection.createStatement()) {
             boolean isResultSet = s.execute(sql);
             while (isResultSet || s.getUpdateCount() != -1) {
@@ -229,15 +231,15 @@ public final class GuardSession implements AutoCloseable {
                         if (originalsPending) {
                             originalsPending = false;
                             keep(TimeoutSettings.Originals.of(rs));
-                        } else if (probeInvalid) {
-                            invalid = rs.next() && rs.getBoolean(1);
+                        } else if (checkBuildNames) {
+                            nameTaken = rs.next() && rs.getBoolean(1);
                         }
                     }
                 }
                 isResultSet = s.getMoreResults();
             }
         }
-        return invalid;
+        return nameTaken;
     }
 
     private void keep(TimeoutSettings.Originals read) {

@@ -1,0 +1,75 @@
+package io.pgsafety.core.runtime;
+
+import static io.pgsafety.core.testing.EmbeddedDatabase.execute;
+import static io.pgsafety.core.testing.EmbeddedDatabase.queryString;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgsafety.core.testing.EmbeddedDatabase;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class GuardSessionTest {
+
+    private static final Duration LOCK_TIMEOUT = Duration.ofMillis(1500);
+
+    private static EmbeddedDatabase db;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = EmbeddedDatabase.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        db.close();
+    }
+
+    @Test
+    void insideATransactionTheCommandsGoToTheCarrierAndNothingIsSentAhead() throws Exception {
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            List<String> carried = new ArrayList<>();
+            try (GuardSession session = GuardSession.open(c, LOCK_TIMEOUT)) {
+                session.carryNextAttemptWith((sql, statements) -> carried.add(statements + ": " + sql));
+                session.beginAttempt(null, List.of());
+                assertThat(carried).containsExactly("2: SET LOCAL lock_timeout = '1500ms'; SAVEPOINT pg_safety_attempt");
+                assertThat(queryString(c, "SELECT current_setting('lock_timeout')")).as("not sent").isEqualTo("0");
+
+                execute(c, carried.get(0).substring(3));
+                session.carryNextAttemptWith((sql, statements) -> carried.add(statements + ": " + sql));
+                session.beginAttempt(null, List.of());
+                assertThat(carried).as("the timeout in force, the savepoint moved on").last()
+                        .isEqualTo("2: RELEASE SAVEPOINT pg_safety_attempt; SAVEPOINT pg_safety_attempt");
+            }
+            c.rollback();
+        }
+    }
+
+    @Test
+    void whatMustBeReadBackOrRunsOutsideATransactionIsSentAtOnce() throws Exception {
+        try (Connection c = db.connect()) {
+            List<String> carried = new ArrayList<>();
+            try (GuardSession session = GuardSession.open(c, LOCK_TIMEOUT)) {
+                session.carryNextAttemptWith((sql, statements) -> carried.add(sql));
+                session.beginAttempt(null, List.of());
+                assertThat(queryString(c, "SELECT current_setting('lock_timeout')")).isEqualTo("1500ms");
+            }
+            assertThat(queryString(c, "SELECT current_setting('lock_timeout')")).as("put back").isEqualTo("0");
+
+            c.setAutoCommit(false);
+            try (GuardSession session = GuardSession.open(c, LOCK_TIMEOUT)) {
+                session.carryNextAttemptWith((sql, statements) -> carried.add(sql));
+                session.beginAttempt(Duration.ofSeconds(9), List.of());
+                assertThat(queryString(c, "SELECT current_setting('statement_timeout')"))
+                        .as("read before it is first changed, so sent at once").isEqualTo("9s");
+            }
+            c.rollback();
+            assertThat(carried).isEmpty();
+        }
+    }
+}
