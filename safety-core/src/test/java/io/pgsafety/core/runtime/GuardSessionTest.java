@@ -4,30 +4,16 @@ import static io.pgsafety.core.testing.EmbeddedDatabase.execute;
 import static io.pgsafety.core.testing.EmbeddedDatabase.queryString;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgsafety.core.testing.EmbeddedDatabase;
+import io.pgsafety.core.testing.DatabaseTest;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class GuardSessionTest {
+class GuardSessionTest extends DatabaseTest {
 
     private static final Duration LOCK_TIMEOUT = Duration.ofMillis(1500);
-
-    private static EmbeddedDatabase db;
-
-    @BeforeAll
-    static void start() throws Exception {
-        db = EmbeddedDatabase.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        db.close();
-    }
 
     @Test
     void insideATransactionTheCommandsGoToTheCarrierAndNothingIsSentAhead() throws Exception {

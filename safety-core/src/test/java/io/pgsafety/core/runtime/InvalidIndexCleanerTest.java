@@ -6,27 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgsafety.core.sql.ast.QualifiedName;
-import io.pgsafety.core.testing.EmbeddedDatabase;
+import io.pgsafety.core.testing.DatabaseTest;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class InvalidIndexCleanerTest {
+class InvalidIndexCleanerTest extends DatabaseTest {
 
-    private static EmbeddedDatabase db;
-
-    @BeforeAll
-    static void start() throws Exception {
-        db = EmbeddedDatabase.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        db.close();
-    }
 
     @BeforeEach
     void tableWithDuplicates() throws SQLException {

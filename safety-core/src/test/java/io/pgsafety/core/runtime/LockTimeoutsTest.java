@@ -5,27 +5,14 @@ import static io.pgsafety.core.testing.EmbeddedDatabase.queryString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgsafety.core.testing.EmbeddedDatabase;
+import io.pgsafety.core.testing.DatabaseTest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class LockTimeoutsTest {
+class LockTimeoutsTest extends DatabaseTest {
 
-    private static EmbeddedDatabase db;
-
-    @BeforeAll
-    static void start() throws Exception {
-        db = EmbeddedDatabase.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        db.close();
-    }
 
     @Test
     void outsideTransactionSetsSessionValuesAndRestoresThem() throws SQLException {
