@@ -45,10 +45,11 @@ final class MigrateGuard {
 
     /**
      * The events it works on, and none while switched off: Flyway opens a connection of its own
-     * for a migrate-wide event when some callback takes it.
+     * for a migrate-wide event when some callback takes it. Flyway before 11.16 asks without a
+     * context, and then gets the events.
      */
     boolean supports(Event event, Context context) {
-        return EVENTS.contains(event) && config(context.getConfiguration()).enabled();
+        return EVENTS.contains(event) && (context == null || config(context.getConfiguration()).enabled());
     }
 
     /**
