@@ -225,9 +225,7 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
         }
 
         private void commit() throws SQLException {
-            connection.commit();
-            session.transactionEnded();
-            connection.setAutoCommit(true);
+            session.endTransaction(true);
             committedThrough = current;
             openSince = 0;
         }
@@ -237,10 +235,10 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
             int rolledBackFrom = openSince;
             try {
                 if (openSince != 0) {
-                    connection.rollback();
-                    session.transactionEnded();
+                    session.endTransaction(false);
+                } else {
+                    connection.setAutoCommit(true);
                 }
-                connection.setAutoCommit(true);
             } catch (SQLException e) {
                 failure.addSuppressed(e);
             }

@@ -7,7 +7,6 @@ import io.pgsafety.core.runtime.GuardSession;
 import io.pgsafety.core.runtime.GuardedSql;
 import io.pgsafety.core.runtime.LockRetry;
 import io.pgsafety.core.sql.ast.ParsedStatement;
-import io.pgsafety.core.sql.parser.SqlParser;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -56,7 +55,7 @@ final class UndoScriptRunner {
      */
     void run(Connection connection, Migration script, Finish finish) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
-        List<ParsedStatement> statements = SqlParser.parse(script.sql()).statements().stream()
+        List<ParsedStatement> statements = script.parse().statements().stream()
                 .filter(s -> !s.tokens().isEmpty()).toList();
         String file = Paths.get(script.name()).getFileName().toString();
         StatementGuard guard = new StatementGuard(config, GuardSession.open(connection, config.lockTimeout()), probe,
@@ -101,19 +100,14 @@ final class UndoScriptRunner {
         if (transactional && connection.getAutoCommit()) {
             connection.setAutoCommit(false);
         } else if (!transactional && !connection.getAutoCommit()) {
-            connection.commit();
-            session.transactionEnded();
-            connection.setAutoCommit(true);
+            session.endTransaction(true);
         }
     }
 
     private static void rollback(GuardSession session, SQLException cause) {
-        Connection connection = session.connection();
         try {
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-                session.transactionEnded();
-                connection.setAutoCommit(true);
+            if (!session.connection().getAutoCommit()) {
+                session.endTransaction(false);
             }
         } catch (SQLException e) {
             cause.addSuppressed(e);

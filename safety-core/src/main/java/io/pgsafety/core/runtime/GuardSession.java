@@ -29,8 +29,8 @@ import java.util.Objects;
  * <li>Before a concurrent index build, whether its name is taken (as an INVALID leftover of an
  *     earlier failed build would take it) is read in that same round trip.
  * </ul>
- * The caller says when a transaction it runs ends ({@link #transactionEnded()}): the local values
- * and the savepoint end with it. Not thread-safe.
+ * A transaction the caller opens on the connection ends through {@link #endTransaction}, which
+ * forgets the local values and the savepoint with it. Not thread-safe.
  */
 public final class GuardSession implements AutoCloseable {
 
@@ -179,11 +179,23 @@ public final class GuardSession implements AutoCloseable {
         return backendPid;
     }
 
-    /** The caller committed or rolled back: the local values and the savepoint are gone with the transaction. */
-    public void transactionEnded() {
-        localLockTimeout = null;
-        localStatementTimeout = null;
-        savepointOpen = false;
+    /**
+     * Ends the transaction the caller opened on the connection (commits it, or rolls it back) and
+     * goes back to auto-commit: the local values and the savepoint are gone with it.
+     */
+    public void endTransaction(boolean commit) throws SQLException {
+        try {
+            if (commit) {
+                connection.commit();
+            } else {
+                connection.rollback();
+            }
+        } finally {
+            localLockTimeout = null;
+            localStatementTimeout = null;
+            savepointOpen = false;
+        }
+        connection.setAutoCommit(true);
     }
 
     /**
