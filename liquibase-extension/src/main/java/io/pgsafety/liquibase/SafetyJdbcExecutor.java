@@ -161,7 +161,6 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
                 run.restoreTimeouts();
             }
             run = new ChangeSetRun(scope, changeSet, config());
-
         }
         return run;
     }

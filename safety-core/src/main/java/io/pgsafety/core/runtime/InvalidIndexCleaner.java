@@ -55,7 +55,7 @@ public final class InvalidIndexCleaner {
             if (exists.length() > "SELECT ".length()) {
                 exists.append(" OR ");
             }
-            exists.append("pg_catalog.to_regclass('").append(index.sql().replace("'", "''")).append("') IS NOT NULL");
+            exists.append("pg_catalog.to_regclass(").append(TimeoutSettings.literal(index.sql())).append(") IS NOT NULL");
         }
         return exists.toString();
     }

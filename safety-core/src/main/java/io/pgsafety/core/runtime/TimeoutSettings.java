@@ -41,7 +41,7 @@ final class TimeoutSettings {
 
     /** A {@code set_config} call; {@code local} makes it last until the end of the transaction. */
     static String set(String name, String value, boolean local) {
-        return "set_config('" + name + "', '" + value.replace("'", "''") + "', " + local + ")";
+        return "set_config('" + name + "', " + literal(value) + ", " + local + ")";
     }
 
     /**
@@ -49,7 +49,12 @@ final class TimeoutSettings {
      * cheaper for the server than a query of {@code set_config}, when nothing is read along.
      */
     static String setCommand(String name, String value, boolean local) {
-        return (local ? "SET LOCAL " : "SET ") + name + " = '" + value.replace("'", "''") + "'";
+        return (local ? "SET LOCAL " : "SET ") + name + " = " + literal(value);
+    }
+
+    /** {@code 'text'} with its quotes doubled. */
+    static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     static String millis(Duration d) {
