@@ -23,6 +23,7 @@ import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
 import liquibase.executor.jvm.JdbcExecutor;
+import liquibase.executor.jvm.StatementCallback;
 import liquibase.sql.visitor.SqlVisitor;
 import liquibase.statement.ExecutablePreparedStatement;
 import liquibase.statement.SqlStatement;
@@ -58,6 +59,8 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
     /** The settings of the changelog of the last run: reading them costs more than running a small changeset. */
     private DatabaseChangeLog configuredChangeLog;
     private SafetyConfig configured;
+    /** The guard's commands waiting to go with the next statement of an attempt. */
+    private final CarriedCommands carried = new CarriedCommands();
 
     @Override
     public int getPriority() {
@@ -89,22 +92,41 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
         }
         if (statement instanceof ExecutablePreparedStatement) {
             // its SQL is only known to itself: the lock timeout and retries apply, the blocker report has no table to go by
-            guard(current, GuardedSql.of(""), statement.getClass().getSimpleName(),
+            guard(current, GuardedSql.of(""), statement.getClass().getSimpleName(), false,
                     () -> super.execute(statement, sqlVisitors));
             return;
         }
         if (statement instanceof RawParameterizedSqlStatement) {
             String sql = modify(((RawParameterizedSqlStatement) statement).getSql(), sqlVisitors);
-            run(current, sql, () -> super.execute(statement, sqlVisitors));
+            run(current, sql, false, () -> super.execute(statement, sqlVisitors));
             return;
         }
         // Generated once and run as generated, rather than generated again by super.execute; one
         // attempt per SQL statement, so that a retry outside a transaction repeats only the one that timed out.
         for (String each : applyVisitors(statement, sqlVisitors)) {
             if (each != null) {
-                run(current, each, () -> super.execute(new RawSqlStatement(each), List.of()));
+                run(current, each, true, () -> super.execute(new RawSqlStatement(each), List.of()));
             }
         }
+    }
+
+    /** Liquibase's run of a statement, on a JDBC statement that sends the guard's carried commands first. */
+    @Override
+    public Object execute(StatementCallback action, List<SqlVisitor> sqlVisitors) throws DatabaseException {
+        if (!carried.pending()) {
+            return super.execute(action, sqlVisitors);
+        }
+        return super.execute(new StatementCallback() {
+            @Override
+            public Object doInStatement(java.sql.Statement statement) throws SQLException, DatabaseException {
+                return action.doInStatement(carried.ahead(statement));
+            }
+
+            @Override
+            public SqlStatement getStatement() {
+                return action.getStatement();
+            }
+        }, sqlVisitors);
     }
 
     @FunctionalInterface
@@ -115,7 +137,8 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
     /**
      * One run of a changeset by Liquibase (its update, or a rollback of it), which gets a scope of
      * its own with the changeset in it: the settings it runs with, and the guard's session on the
-     * connection, shared by its statements so that each costs at most one extra round trip.
+     * connection, shared by its statements: inside the changeset's transaction a statement costs no
+     * extra round trip (the guard's commands go with it), outside one only the first does.
      */
     private static final class ChangeSetRun {
         final Scope scope;
@@ -184,7 +207,8 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
      * search_path this way) or works on Liquibase's own tables (its bookkeeping, which runs with
      * the session's own timeouts); guarded otherwise.
      */
-    private void run(ChangeSetRun current, String sql, Execution execution) throws DatabaseException {
+    private void run(ChangeSetRun current, String sql, boolean onStatementCallback, Execution execution)
+            throws DatabaseException {
         List<ParsedStatement> statements = SqlParser.parse(sql).statements();
         if (!statements.isEmpty() && statements.stream().allMatch(s -> s.statement() instanceof Statement.SetParameter)) {
             execution.run();
@@ -195,7 +219,7 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
             current.restoreTimeouts();
             execution.run();
         } else {
-            guard(current, guarded, sql, execution);
+            guard(current, guarded, sql, onStatementCallback, execution);
         }
     }
 
@@ -216,19 +240,30 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
         return false;
     }
 
-    /** {@code sql}: the SQL as it runs, or what stands for it in messages. */
-    private void guard(ChangeSetRun current, GuardedSql guarded, String sql, Execution execution)
-            throws DatabaseException {
+    /**
+     * {@code sql}: the SQL as it runs, or what stands for it in messages; {@code onStatementCallback}:
+     * whether {@code execution} runs it through {@link #execute(StatementCallback, List)}, which
+     * then sends the guard's commands along with it.
+     */
+    private void guard(ChangeSetRun current, GuardedSql guarded, String sql, boolean onStatementCallback,
+            Execution execution) throws DatabaseException {
         ChangeSet changeSet = current.changeSet;
         LockRetry.Policy policy = guarded.policy(current.config);
         LockRetry retry = new LockRetry(policy).onTimeout(attempt -> reportTimeout(changeSet, policy, attempt));
         Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+        GuardSession session = current.session(connection);
+        if (onStatementCallback) {
+            session.carryNextAttemptWith(carried);
+        }
         try {
-            guarded.run(current.session(connection), retry, index -> reportDropped(changeSet, index), c -> {
+            guarded.run(session, retry, index -> reportDropped(changeSet, index), c -> {
                 try {
                     execution.run();
+                    carried.sendIfPending(c);
                 } catch (DatabaseException e) {
                     throw new ExecutionFailed(e);
+                } finally {
+                    carried.discard();
                 }
                 return null;
             });
