@@ -4,12 +4,14 @@
 # path), the plugin switched off, the plugin on. Prints medians and best runs. Run from the
 # repository root:
 #   bench/flyway-migrate.sh [migrations] [rounds] [warm-up rounds]
-# Extra Maven arguments go in MVN_ARGS (e.g. MVN_ARGS="clean -Pflyway-11" for Flyway 11).
+# Extra Maven arguments go in MVN_ARGS (e.g. MVN_ARGS="clean -Pflyway-11" for Flyway 11);
+# BENCH_JVM_ARGS go to each cold run's JVM ({run} names it), e.g. a profiler:
+#   BENCH_JVM_ARGS='-XX:StartFlightRecording=filename=/tmp/{run}.jfr' bench/flyway-migrate.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC2086
 mvn -B -ntp -q ${MVN_ARGS:-} -pl flyway-callback -am test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
-java -cp "flyway-callback/target/test-classes:flyway-callback/target/classes:$(cat flyway-callback/target/bench.cp)" \
+java -Dbench.jvmArgs="${BENCH_JVM_ARGS:-}" -cp "flyway-callback/target/test-classes:flyway-callback/target/classes:$(cat flyway-callback/target/bench.cp)" \
     io.pgsafety.flyway.FlywayMigrateBenchmark "${1:-200}" "${2:-5}" "${3:-3}" 2>&1 \
     | grep -v '^SLF4J'

@@ -102,7 +102,7 @@ public final class FlywayMigrateBenchmark {
             for (String variant : order) {
                 boolean on = variant.equals("pg-safety on");
                 runs.get(variant).add(coldMigrate(on ? withPlugin : String.join(File.pathSeparator, plain),
-                        server.newDatabase(), location, on));
+                        server.newDatabase(), location, on, (on ? "on-" : "plain-") + round));
             }
         }
         System.out.println("cold: wall time of migrate in a fresh JVM (one per run)");
@@ -116,10 +116,17 @@ public final class FlywayMigrateBenchmark {
         System.out.printf("%-40s   ratio to plain Flyway within each round: median %.2fx%n", "", median(paired));
     }
 
-    private static double coldMigrate(String classPath, String url, String location, boolean withPlugin)
+    private static double coldMigrate(String classPath, String url, String location, boolean withPlugin, String run)
             throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, FlywayColdMigrate.class.getName(), url, location).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, FlywayColdMigrate.class.getName(), url, location));
+        // -Dbench.jvmArgs="-XX:StartFlightRecording=filename=/tmp/{run}.jfr" profiles each cold JVM
+        // ({run}: the variant and the round).
+        String jvmArgs = System.getProperty("bench.jvmArgs", "").strip();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(1, List.of(jvmArgs.replace("{run}", run).split("\\s+")));
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0 || !output.contains("pg-safety " + (withPlugin ? "present" : "absent"))) {
             throw new IllegalStateException("the cold migrate failed:\n" + output);
