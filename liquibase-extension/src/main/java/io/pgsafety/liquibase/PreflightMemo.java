@@ -1,6 +1,9 @@
 package io.pgsafety.liquibase;
 
+import io.pgsafety.core.analysis.Migration;
+import io.pgsafety.core.sql.ast.ParsedStatement;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -10,11 +13,14 @@ import liquibase.changelog.DatabaseChangeLog;
 
 /**
  * The pre-flight's verdict per command that applies changes: the validation errors it produced
- * for one changelog and list of pending changesets. Kept only while the command's scope lives.
+ * for one changelog and list of pending changesets, and the statements it read in their SQL, so
+ * that the runtime guard does not parse them a second time. Kept only while the command's scope
+ * lives.
  */
 final class PreflightMemo {
 
-    private record Verdict(DatabaseChangeLog changeLog, List<ChangeSet> pending, List<String> errors) {}
+    private record Verdict(DatabaseChangeLog changeLog, List<ChangeSet> pending, List<String> errors,
+            Map<String, List<ParsedStatement>> statementsByText) {}
 
     private static final Map<Scope, Verdict> BY_COMMAND = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -27,7 +33,32 @@ final class PreflightMemo {
                 ? verdict.errors() : null;
     }
 
-    static void remember(Scope command, DatabaseChangeLog changeLog, List<ChangeSet> pending, List<String> errors) {
-        BY_COMMAND.put(command, new Verdict(changeLog, List.copyOf(pending), List.copyOf(errors)));
+    /** {@code analysed}: the migrations the pre-flight made of the pending changesets (and their rollbacks). */
+    static void remember(Scope command, DatabaseChangeLog changeLog, List<ChangeSet> pending, List<String> errors,
+            List<Migration> analysed) {
+        Map<String, List<ParsedStatement>> byText = new HashMap<>();
+        for (Migration migration : analysed) {
+            for (ParsedStatement statement : migration.parse().statements()) {
+                byText.putIfAbsent(statement.text(), List.of(statement));
+            }
+        }
+        BY_COMMAND.put(command, new Verdict(changeLog, List.copyOf(pending), List.copyOf(errors), byText));
+    }
+
+    /**
+     * The statements of one SQL string Liquibase runs in {@code command} (null: none), as the
+     * pre-flight read them; null when it did not read that exact statement (several statements in
+     * one string, say), which the caller then parses itself. The text is the whole key, so a
+     * statement read here is the statement a fresh parse would give.
+     */
+    static List<ParsedStatement> statements(Scope command, String sql) {
+        Verdict verdict = command == null ? null : BY_COMMAND.get(command);
+        return verdict == null ? null : verdict.statementsByText().get(withoutTerminator(sql));
+    }
+
+    /** As a parsed statement's text: without surrounding blanks and the terminating semicolon. */
+    private static String withoutTerminator(String sql) {
+        String text = sql.strip();
+        return text.endsWith(";") ? text.substring(0, text.length() - 1).stripTrailing() : text;
     }
 }

@@ -61,6 +61,8 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
     private SafetyConfig configured;
     /** The guard's commands waiting to go with the next statement of an attempt. */
     private final CarriedCommands carried = new CarriedCommands();
+    private String lastParsedSql;
+    private List<ParsedStatement> lastParsed;
 
     @Override
     public int getPriority() {
@@ -144,12 +146,20 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
         final Scope scope;
         final ChangeSet changeSet;
         final SafetyConfig config;
+        /** The command that applies changes the run belongs to (null: none), whose pre-flight read its statements. */
+        final Scope command;
         private GuardSession session;
 
         ChangeSetRun(Scope scope, ChangeSet changeSet, SafetyConfig config) {
             this.scope = scope;
             this.changeSet = changeSet;
             this.config = config;
+            this.command = CommandTracker.applyingCommand();
+        }
+
+        /** The statements of {@code sql} as the pre-flight read them; null when it did not. */
+        List<ParsedStatement> planned(String sql) {
+            return PreflightMemo.statements(command, sql);
         }
 
         GuardSession session(Connection connection) {
@@ -171,6 +181,18 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
                         + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * {@code sql} parsed, or the statements of the same text parsed last: what Liquibase itself
+     * runs in each changeset ({@code SET LOCAL search_path}, say) is the same text every time.
+     */
+    private List<ParsedStatement> parsed(String sql) {
+        if (!sql.equals(lastParsedSql)) {
+            lastParsed = SqlParser.parse(sql).statements();
+            lastParsedSql = sql;
+        }
+        return lastParsed;
     }
 
     private ChangeSetRun currentRun(ChangeSet changeSet) throws DatabaseException {
@@ -209,7 +231,8 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
      */
     private void run(ChangeSetRun current, String sql, boolean onStatementCallback, Execution execution)
             throws DatabaseException {
-        List<ParsedStatement> statements = SqlParser.parse(sql).statements();
+        List<ParsedStatement> planned = current.planned(sql);
+        List<ParsedStatement> statements = planned != null ? planned : parsed(sql);
         if (!statements.isEmpty() && statements.stream().allMatch(s -> s.statement() instanceof Statement.SetParameter)) {
             execution.run();
             return;

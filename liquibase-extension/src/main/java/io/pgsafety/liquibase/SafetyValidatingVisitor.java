@@ -97,16 +97,20 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
         Scope command = CommandTracker.applyingCommand();
         List<String> errors = command == null ? null : PreflightMemo.errors(command, changeLog, pending);
         if (errors == null) {
-            errors = analysePending(command != null);
+            List<Migration> analysed = new ArrayList<>();
+            errors = analysePending(command != null, analysed);
             if (command != null) {
-                PreflightMemo.remember(command, changeLog, pending, errors);
+                PreflightMemo.remember(command, changeLog, pending, errors, analysed);
             }
         }
         errors.forEach(getValidationErrors()::addError);
     }
 
-    /** Analyses the pending changesets, logs what does not block; returns the validation errors. */
-    private List<String> analysePending(boolean applying) {
+    /**
+     * Analyses the pending changesets, logs what does not block; returns the validation errors.
+     * The migrations it analysed go to {@code analysed}.
+     */
+    private List<String> analysePending(boolean applying, List<Migration> analysed) {
         SafetyConfig config;
         try {
             config = SafetyConfiguration.current(changeLog);
@@ -129,6 +133,8 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
             }
             planned.problems().forEach(p -> log.warning("pg-safety: " + planned.name() + ": " + p));
         }
+        analysed.addAll(up);
+        analysed.addAll(down);
         AnalysisResult result;
         try {
             result = pending.isEmpty() ? new AnalysisResult(0, 0, List.of(), Map.of()) : analyse(config, up, down);
@@ -250,6 +256,9 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
                 up.allow(rules, reason);
                 down.allow(rules, reason);
             }
+            // parsed once here, for the analysis and then for the runtime guard (PreflightMemo)
+            up.parsed();
+            down.parsed();
             return new Planned(name, changeSet, sql, up.build(), rollback,
                     rollback.sql().isEmpty() ? null : down.build());
         }
