@@ -75,6 +75,10 @@ public final class FlywayMigrateBenchmark {
                 variant.report(variants.get(0));
             }
             coldRounds(server, location, rounds);
+            String install = System.getProperty("bench.flywayCli", "");
+            if (!install.isBlank()) {
+                commandLineRounds(server, location, rounds, Path.of(install));
+            }
         }
     }
 
@@ -91,6 +95,51 @@ public final class FlywayMigrateBenchmark {
                 plain.add(entry);
             }
         }
+        processRounds("cold: wall time of migrate in a fresh JVM (one per run)", rounds, (on, run) -> {
+            List<String> command = javaCommand(run, on ? withPlugin : String.join(File.pathSeparator, plain),
+                    FlywayColdMigrate.class.getName(), server.newDatabase(), location);
+            String output = runProcess(command);
+            if (!output.contains("pg-safety " + (on ? "present" : "absent"))) {
+                throw new IllegalStateException("the cold migrate failed:\n" + output);
+            }
+            return output.lines().filter(l -> l.startsWith("migrate-ms ")).mapToLong(l -> Long.parseLong(l.substring(11)))
+                    .findFirst().orElseThrow() / 1000.0;
+        });
+    }
+
+    /**
+     * {@code flyway migrate} as a user runs it: the whole process of the Flyway command line in
+     * {@code install} ({@code lib/}, the drop-in jar in {@code lib/plugins/} or not), JVM start
+     * included, each run on a fresh database.
+     */
+    private static void commandLineRounds(PostgresServer server, String location, int rounds, Path install)
+            throws Exception {
+        String lib = install.resolve("lib") + File.separator + "*";
+        String plugins = install.resolve("lib").resolve("plugins") + File.separator + "*";
+        processRounds("command line: wall time of the whole `flyway migrate` process (" + install + ")", rounds,
+                (on, run) -> {
+                    List<String> command = javaCommand(run, on ? lib + File.pathSeparator + plugins : lib,
+                            "org.flywaydb.commandline.Main", "-skipCheckForUpdate", "-url=" + server.newDatabase(),
+                            "-user=postgres", "-password=postgres", "-locations=" + location,
+                            "-postgresql.transactional.lock=false", "migrate");
+                    long start = System.nanoTime();
+                    String output = runProcess(command);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    if (!output.contains("Successfully applied") || output.contains("ERROR")) {
+                        throw new IllegalStateException("flyway migrate failed:\n" + output);
+                    }
+                    return seconds;
+                });
+    }
+
+    @FunctionalInterface
+    private interface ProcessRun {
+        /** Seconds one run took; {@code run} names it for {@code bench.jvmArgs}. */
+        double seconds(boolean withPlugin, String run) throws Exception;
+    }
+
+    /** Rounds of one run without and one with the plugin, in alternating order; prints medians and the paired ratio. */
+    private static void processRounds(String title, int rounds, ProcessRun process) throws Exception {
         Map<String, List<Double>> runs = new LinkedHashMap<>();
         runs.put("plain Flyway", new ArrayList<>());
         runs.put("pg-safety on", new ArrayList<>());
@@ -101,11 +150,10 @@ public final class FlywayMigrateBenchmark {
             }
             for (String variant : order) {
                 boolean on = variant.equals("pg-safety on");
-                runs.get(variant).add(coldMigrate(on ? withPlugin : String.join(File.pathSeparator, plain),
-                        server.newDatabase(), location, on, (on ? "on-" : "plain-") + round));
+                runs.get(variant).add(process.seconds(on, (on ? "on-" : "plain-") + round));
             }
         }
-        System.out.println("cold: wall time of migrate in a fresh JVM (one per run)");
+        System.out.println(title);
         double base = median(runs.get("plain Flyway"));
         runs.forEach((name, wall) -> System.out.printf("%-40s wall median %6.2f s (%.2fx) best %6.2f s%n", name,
                 median(wall), median(wall) / base, Collections.min(wall)));
@@ -116,23 +164,32 @@ public final class FlywayMigrateBenchmark {
         System.out.printf("%-40s   ratio to plain Flyway within each round: median %.2fx%n", "", median(paired));
     }
 
-    private static double coldMigrate(String classPath, String url, String location, boolean withPlugin, String run)
-            throws IOException, InterruptedException {
+    /**
+     * {@code java -cp classPath mainClass args}; {@code -Dbench.jvmArgs="-XX:StartFlightRecording=filename=/tmp/{run}.jfr"}
+     * profiles each JVM ({run}: the variant and the round).
+     */
+    private static List<String> javaCommand(String run, String classPath, String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, FlywayColdMigrate.class.getName(), url, location));
-        // -Dbench.jvmArgs="-XX:StartFlightRecording=filename=/tmp/{run}.jfr" profiles each cold JVM
-        // ({run}: the variant and the round).
+                "-cp", classPath, mainClass));
+        command.addAll(List.of(args));
         String jvmArgs = System.getProperty("bench.jvmArgs", "").strip();
         if (!jvmArgs.isEmpty()) {
             command.addAll(1, List.of(jvmArgs.replace("{run}", run).split("\\s+")));
         }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return command;
+    }
+
+    /** Runs {@code command} to its end; its output (stdout and stderr), failing when it exits non-zero. */
+    private static String runProcess(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("FLYWAY_"));
+        builder.environment().put("REDGATE_DISABLE_TELEMETRY", "true");
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0 || !output.contains("pg-safety " + (withPlugin ? "present" : "absent"))) {
-            throw new IllegalStateException("the cold migrate failed:\n" + output);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("exit " + process.exitValue() + " of " + command + ":\n" + output);
         }
-        return output.lines().filter(l -> l.startsWith("migrate-ms ")).mapToLong(l -> Long.parseLong(l.substring(11)))
-                .findFirst().orElseThrow() / 1000.0;
+        return output;
     }
 
     /**
