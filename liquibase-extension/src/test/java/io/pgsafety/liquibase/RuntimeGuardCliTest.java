@@ -256,6 +256,19 @@ class RuntimeGuardCliTest extends LiquibaseCliTestBase {
     }
 
     @Test
+    void liquibaseLogsTheChangesetsSqlWithoutTheGuardsCommandsThatGoWithIt() throws Exception {
+        String db = databaseWithOrders();
+        String changelog = changelog("xml");
+
+        LiquibaseCli.Result result = cli.run(dir, db, changelog, QUICK_RETRIES, "--log-level=FINE", "update");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("ALTER TABLE public.orders ADD note TEXT")
+                .doesNotContain("pg_safety_attempt").doesNotContain("SET LOCAL lock_timeout");
+        assertThat(cli.appliedChangesets(db)).isEqualTo(2);
+    }
+
+    @Test
     void updateSqlWritesTheChangesetsOnly() throws Exception {
         String db = databaseWithOrders();
         String changelog = changelog("xml");
