@@ -67,11 +67,14 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
                 results = executeInOwnTransactions(script, configuration, connection);
             }
             session.close();
+            PlannedStatements.ran(configuration, script.getResource().getRelativePath(), false);
             return results;
         } catch (SQLException e) {
+            PlannedStatements.ran(configuration, script.getResource().getRelativePath(), true);
             throw new FlywaySqlException("pg-safety could not put lock_timeout back after "
                     + script.getResource().getFilename(), e);
         } catch (RuntimeException e) {
+            PlannedStatements.ran(configuration, script.getResource().getRelativePath(), true);
             try {
                 session.close();
             } catch (SQLException restoreFailed) {

@@ -37,6 +37,11 @@ final class MigrateGuard {
     private final Map<Connection, LockTimeouts> timeouts = new IdentityHashMap<>();
     /** Whether this migrate's SQL migrations run under the runtime guard, as the pre-flight found. */
     private boolean statementsGuarded;
+    /**
+     * Whether this migrate needs the events around each migration: some migration gets its
+     * {@code lock_timeout} from them, not from the guard. Until a pre-flight tells, it does.
+     */
+    private boolean eachMigrationEvents = true;
 
     /** {@code explicit} null: the settings come from the {@code flyway.safety.*} configuration. */
     MigrateGuard(SafetyConfig explicit) {
@@ -45,11 +50,17 @@ final class MigrateGuard {
 
     /**
      * The events it works on, and none while switched off: Flyway opens a connection of its own
-     * for a migrate-wide event when some callback takes it. Flyway before 11.16 asks without a
+     * for a migrate-wide event when some callback takes it, and each event around a migration
+     * that a callback takes costs Flyway's callback machinery time of its own, so those are taken
+     * only when some pending migration runs without the guard. Flyway before 11.16 asks without a
      * context, and then gets the events.
      */
     boolean supports(Event event, Context context) {
-        return EVENTS.contains(event) && (context == null || config(context.getConfiguration()).enabled());
+        if (!EVENTS.contains(event)) {
+            return false;
+        }
+        return context == null || ((event == Event.BEFORE_MIGRATE || eachMigrationEvents)
+                && config(context.getConfiguration()).enabled());
     }
 
     /**
@@ -72,7 +83,8 @@ final class MigrateGuard {
             if (event == Event.BEFORE_MIGRATE) {
                 statementsGuarded = SafetyPostgreSQLDatabaseType.guards(context.getConnection(),
                         context.getConfiguration());
-                preflight(context, config, statementsGuarded);
+                eachMigrationEvents = true; // what stays if the pre-flight fails
+                eachMigrationEvents = preflight(context, config, statementsGuarded);
             } else if (event == Event.BEFORE_EACH_MIGRATE) {
                 restoreTimeouts(context.getConnection());
                 if (!(statementsGuarded && PendingScripts.isSqlScript(context.getMigrationInfo()))) {
@@ -90,10 +102,11 @@ final class MigrateGuard {
         }
     }
 
-    private static void preflight(Context context, SafetyConfig config, boolean statementsGuarded) {
+    /** Runs the pre-flight; returns whether some pending migration runs without the guard. */
+    private static boolean preflight(Context context, SafetyConfig config, boolean statementsGuarded) {
         PREFLIGHT_RUNNING.set(true);
         try {
-            new Preflight(context.getConfiguration(), config).run(context.getConnection(), statementsGuarded);
+            return new Preflight(context.getConfiguration(), config).run(context.getConnection(), statementsGuarded);
         } finally {
             PREFLIGHT_RUNNING.set(false);
         }

@@ -51,9 +51,11 @@ final class Preflight {
     /**
      * Analyses the plan of a {@code migrate} on {@code connection}; throws {@link FlywayException}
      * when it must not run. {@code statementsGuarded}: the runtime guard runs the SQL migrations,
-     * which changes where their statements meet transactions.
+     * which changes where their statements meet transactions. Returns whether some pending
+     * migration is not a SQL script the guard runs (a Java migration, say): those get their
+     * {@code lock_timeout} from the callback's per-migration events.
      */
-    void run(Connection connection, boolean statementsGuarded) {
+    boolean run(Connection connection, boolean statementsGuarded) {
         PendingScripts.Plan plan = check(connection, "migrate", "before any migration ran: nothing was applied",
                 pgVersion -> PendingScripts.read(configuration, connection, config.undoPrefix(), pgVersion,
                         statementsGuarded));
@@ -63,6 +65,7 @@ final class Preflight {
         if (statementsGuarded) {
             PlannedStatements.remember(configuration, plan.migrations());
         }
+        return !statementsGuarded || plan.notAnalysable().stream().anyMatch(pending -> !pending.sqlScript());
     }
 
     /**

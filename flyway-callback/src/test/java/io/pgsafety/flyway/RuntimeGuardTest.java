@@ -383,6 +383,49 @@ class RuntimeGuardTest extends FlywayTestBase {
         return PostgresServer.queryString(url, sql);
     }
 
+    @Test
+    void aJavaMigrationAmongTheScriptsRunsUnderLockTimeoutFromTheEventsAroundIt() throws Exception {
+        script("V1__seen.sql", "CREATE TABLE seen (migration text, lock_timeout text);"
+                + " INSERT INTO seen VALUES ('V1', current_setting('lock_timeout'));");
+        script("V3__after.sql", "INSERT INTO seen VALUES ('V3', current_setting('lock_timeout'));");
+
+        configure(Map.of()).javaMigrations(new V2__RecordLockTimeout()).load().migrate();
+
+        assertThat(query("SELECT string_agg(migration || '=' || lock_timeout, ',' ORDER BY migration) FROM seen"))
+                .isEqualTo("V1=300ms,V2=300ms,V3=300ms");
+        assertThat(query("SELECT current_setting('lock_timeout')")).as("a new session's own").isEqualTo("0");
+    }
+
+    @Test
+    void whatThePreflightKeptForTheGuardGoesWithTheLastScript() throws Exception {
+        String statement = "ALTER TABLE orders ADD COLUMN status text";
+        script("V1__status.sql", statement + ";");
+        AtomicInteger keptDuringTheRun = new AtomicInteger();
+        Flyway flyway = configure(Map.of()).callbacks(on(Event.AFTER_EACH_MIGRATE_STATEMENT, "kept", context -> {
+            if (PlannedStatements.of(context.getConfiguration(), statement)
+                    == PlannedStatements.of(context.getConfiguration(), statement)) {
+                keptDuringTheRun.incrementAndGet();
+            }
+        })).load();
+
+        flyway.migrate();
+
+        assertThat(keptDuringTheRun).as("the guard read it from the pre-flight").hasValue(1);
+        assertThat(PlannedStatements.of(flyway.getConfiguration(), statement))
+                .as("parsed afresh: nothing of the plan is left").isNotSameAs(
+                        PlannedStatements.of(flyway.getConfiguration(), statement));
+    }
+
+    /** Records the {@code lock_timeout} it runs under. */
+    static final class V2__RecordLockTimeout extends org.flywaydb.core.api.migration.BaseJavaMigration {
+        @Override
+        public void migrate(org.flywaydb.core.api.migration.Context context) throws Exception {
+            try (Statement s = context.getConnection().createStatement()) {
+                s.execute("INSERT INTO seen VALUES ('V2', current_setting('lock_timeout'))");
+            }
+        }
+    }
+
     private void execute(String sql) throws SQLException {
         PostgresServer.execute(url, sql);
     }
