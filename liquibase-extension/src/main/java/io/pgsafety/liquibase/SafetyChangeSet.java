@@ -4,6 +4,7 @@ import io.pgsafety.core.analysis.NonTransactional;
 import io.pgsafety.core.sql.ast.ParsedStatement;
 import io.pgsafety.core.sql.parser.SqlParser;
 import java.lang.reflect.Field;
+import java.util.ArrayList;
 import java.util.List;
 import liquibase.Scope;
 import liquibase.change.AbstractSQLChange;
@@ -33,6 +34,14 @@ public class SafetyChangeSet extends ChangeSet {
     static final String REASON = "safety:reason";
     static final String IRREVERSIBLE = "safety:irreversible";
     private static final List<String> ATTRIBUTES = List.of(ALLOW, REASON, IRREVERSIBLE, ConcurrentIndexes.ATTRIBUTE);
+
+    /**
+     * The changes last searched for a CONCURRENTLY statement, and whether one was found: Liquibase
+     * asks whether the changeset runs in a transaction several times per run, and each search
+     * parses the SQL of its {@code sql} changes.
+     */
+    private List<Change> searchedChanges = List.of();
+    private boolean concurrentStatementFound;
 
     public SafetyChangeSet(DatabaseChangeLog changeLog) {
         super(changeLog);
@@ -115,7 +124,7 @@ public class SafetyChangeSet extends ChangeSet {
     }
 
     private boolean mustLeaveTransaction(List<Change> changes, boolean postgres) {
-        return hasConcurrentStatement(changes)
+        return hasConcurrentStatementSearched(changes)
                 || (postgres && ConcurrentIndexes.hasConcurrentIndexChange(this, changes));
     }
 
@@ -135,7 +144,27 @@ public class SafetyChangeSet extends ChangeSet {
         }
     }
 
-    static boolean hasConcurrentStatement(List<Change> changes) {
+    private boolean hasConcurrentStatementSearched(List<Change> changes) {
+        if (!sameChanges(changes, searchedChanges)) {
+            concurrentStatementFound = hasConcurrentStatement(changes);
+            searchedChanges = new ArrayList<>(changes);
+        }
+        return concurrentStatementFound;
+    }
+
+    private static boolean sameChanges(List<Change> a, List<Change> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasConcurrentStatement(List<Change> changes) {
         for (Change change : changes) {
             if (!(change instanceof AbstractSQLChange)) {
                 continue;
