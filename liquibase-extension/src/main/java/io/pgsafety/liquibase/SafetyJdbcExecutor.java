@@ -11,6 +11,7 @@ import io.pgsafety.core.sql.ast.ParsedStatement;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
 import io.pgsafety.core.sql.parser.SqlParser;
+import java.lang.reflect.Modifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -53,6 +54,12 @@ import liquibase.statement.core.UpdateChangeSetFilenameStatement;
 public class SafetyJdbcExecutor extends JdbcExecutor {
 
     private static final String QUERY_CANCELED = "57014";
+    /**
+     * Whether a statement can carry the guard's commands: before 4.33 Liquibase keeps
+     * {@link StatementCallback} package-private, and {@link CarryingStatementCallback}, which
+     * implements it, cannot load. Asked by name: naming the interface in code needs that access.
+     */
+    private static final boolean CARRYING = isPublic("liquibase.executor.jvm.StatementCallback");
 
     /** The changeset run of the last statement in a changeset's scope. */
     private ChangeSetRun run;
@@ -112,23 +119,16 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
         }
     }
 
-    /** Liquibase's run of a statement, on a JDBC statement that sends the guard's carried commands first. */
+    /**
+     * Liquibase's run of a statement, on a JDBC statement that sends the guard's carried commands
+     * first (nothing is carried before Liquibase 4.33: {@link #CARRYING}).
+     */
     @Override
     public Object execute(StatementCallback action, List<SqlVisitor> sqlVisitors) throws DatabaseException {
         if (!carried.pending()) {
             return super.execute(action, sqlVisitors);
         }
-        return super.execute(new StatementCallback() {
-            @Override
-            public Object doInStatement(java.sql.Statement statement) throws SQLException, DatabaseException {
-                return action.doInStatement(carried.ahead(statement));
-            }
-
-            @Override
-            public SqlStatement getStatement() {
-                return action.getStatement();
-            }
-        }, sqlVisitors);
+        return super.execute(new CarryingStatementCallback(action, carried), sqlVisitors);
     }
 
     @FunctionalInterface
@@ -275,7 +275,7 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
         LockRetry retry = new LockRetry(policy).onTimeout(attempt -> reportTimeout(changeSet, policy, attempt));
         Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
         GuardSession session = current.session(connection);
-        if (onStatementCallback) {
+        if (onStatementCallback && CARRYING) {
             session.carryNextAttemptWith(carried);
         }
         try {
@@ -354,6 +354,14 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
             }
         }
         return result;
+    }
+
+    private static boolean isPublic(String className) {
+        try {
+            return Modifier.isPublic(Class.forName(className, false, JdbcExecutor.class.getClassLoader()).getModifiers());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static String abbreviate(String sql) {
