@@ -77,17 +77,17 @@ public final class Analyzer {
         Map<String, String> sources = new LinkedHashMap<>();
         List<ParseResult> parsed = catalog.isLive() ? parseAndPrefetch(migrations) : null;
         Scope scope = new Scope();
-        Scope beforeDown = null;
+        boolean inDown = false;
         int statements = 0;
         for (int i = 0; i < migrations.size(); i++) {
             Migration m = migrations.get(i);
             boolean down = m.kind() == Migration.Kind.DOWN;
-            if (down && beforeDown == null) {
-                beforeDown = scope;
-                scope = scope.copy();
-            } else if (!down && beforeDown != null) {
-                scope = beforeDown;
-                beforeDown = null;
+            if (down && !inDown) {
+                scope.mark();
+                inDown = true;
+            } else if (!down && inDown) {
+                scope.rollBack();
+                inDown = false;
             }
             if (!catalog.isLive()) {
                 scope.forgetCreatedRelations();

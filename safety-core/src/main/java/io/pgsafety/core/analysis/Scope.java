@@ -11,9 +11,12 @@ import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
 import io.pgsafety.core.sql.lexer.Token;
 import io.pgsafety.core.sql.lexer.TokenType;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,21 +38,35 @@ final class Scope {
     private final Map<String, String> pendingNotNullChecks = new HashMap<>();
     private final Set<String> validatedNotNull = new HashSet<>();
 
+    /** How to undo each change made since {@link #mark()}, oldest first; null when nothing is being recorded. */
+    private Deque<Runnable> undo;
+
     /**
-     * An independent copy: what a down migration applies to it leaves this scope as it was, for
-     * the up migration that follows (an undo script is not run between two versions).
+     * Starts recording changes for {@link #rollBack()}: what a down migration applies must leave
+     * the scope as it was for the up migration that follows (an undo script is not run between
+     * two versions). Recording costs what the down migration changes, not what the scope holds.
      */
-    Scope copy() {
-        Scope copy = new Scope();
-        relations.forEach((name, created) -> copy.relations.put(name, new ArrayList<>(created)));
-        copy.columnTypes.putAll(columnTypes);
-        copy.pendingNotNullChecks.putAll(pendingNotNullChecks);
-        copy.validatedNotNull.addAll(validatedNotNull);
-        return copy;
+    void mark() {
+        undo = new ArrayDeque<>();
+    }
+
+    /** Undoes every change since {@link #mark()} and stops recording. */
+    void rollBack() {
+        for (Iterator<Runnable> it = undo.descendingIterator(); it.hasNext(); ) {
+            it.next().run();
+        }
+        undo = null;
     }
 
     /** Static mode: a new migration starts; tables created by earlier ones count as existing. */
     void forgetCreatedRelations() {
+        if (undo != null && !relations.isEmpty()) {
+            Map<String, List<Created>> before = new HashMap<>(relations);
+            undo.add(() -> {
+                relations.clear();
+                relations.putAll(before);
+            });
+        }
         relations.clear();
     }
 
@@ -100,13 +117,14 @@ final class Scope {
             if (action instanceof AlterAction.AddColumn ac) {
                 column(table, ac.column());
             } else if (action instanceof AlterAction.AlterColumnType t && t.type() != null) {
-                columnTypes.put(columnKey(table, t.column()), FormatType.of(t.type()));
+                put(columnTypes, columnKey(table, t.column()), FormatType.of(t.type()));
             } else if (action instanceof AlterAction.AddConstraint ac) {
                 constraint(table, ac.constraint());
             } else if (action instanceof AlterAction.ValidateConstraint v) {
+                recordEntry(pendingNotNullChecks, v.name());
                 String col = pendingNotNullChecks.remove(v.name());
                 if (col != null) {
-                    validatedNotNull.add(col);
+                    validated(col);
                 }
             } else if (action instanceof AlterAction.Rename r) {
                 rename(table, r.newName());
@@ -116,7 +134,7 @@ final class Scope {
 
     private void column(QualifiedName table, ColumnDef c) {
         if (c.type() != null) {
-            columnTypes.put(columnKey(table, c.name()), FormatType.of(c.type()));
+            put(columnTypes, columnKey(table, c.name()), FormatType.of(c.type()));
         }
         for (Constraint k : c.constraints()) {
             constraint(table, k);
@@ -134,10 +152,10 @@ final class Scope {
         String key = columnKey(table, column);
         if (c.notValid()) {
             if (c.name() != null) {
-                pendingNotNullChecks.put(c.name(), key);
+                put(pendingNotNullChecks, c.name(), key);
             }
         } else {
-            validatedNotNull.add(key);
+            validated(key);
         }
     }
 
@@ -168,13 +186,56 @@ final class Scope {
     }
 
     private void add(QualifiedName name, ObjectKind kind, QualifiedName table) {
+        recordRelations(name.name());
         relations.computeIfAbsent(name.name(), k -> new ArrayList<>()).add(new Created(name, kind, table));
     }
 
     private void remove(QualifiedName name) {
         List<Created> list = relations.get(name.name());
         if (list != null) {
+            recordRelations(name.name());
             list.removeIf(c -> c.name().sameObject(name));
+        }
+    }
+
+    private void validated(String column) {
+        if (validatedNotNull.add(column) && undo != null) {
+            undo.add(() -> validatedNotNull.remove(column));
+        }
+    }
+
+    private <V> void put(Map<String, V> map, String key, V value) {
+        recordEntry(map, key);
+        map.put(key, value);
+    }
+
+    /** Records how to bring back {@code map}'s entry for {@code key} as it is now. */
+    private <V> void recordEntry(Map<String, V> map, String key) {
+        if (undo != null) {
+            boolean present = map.containsKey(key);
+            V before = map.get(key);
+            undo.add(() -> {
+                if (present) {
+                    map.put(key, before);
+                } else {
+                    map.remove(key);
+                }
+            });
+        }
+    }
+
+    /** Records how to bring back the relations named {@code key} as they are now (the list changes in place). */
+    private void recordRelations(String key) {
+        if (undo != null) {
+            List<Created> now = relations.get(key);
+            List<Created> before = now == null ? null : new ArrayList<>(now);
+            undo.add(() -> {
+                if (before == null) {
+                    relations.remove(key);
+                } else {
+                    relations.put(key, before);
+                }
+            });
         }
     }
 
