@@ -32,11 +32,11 @@ public final class UpdateOverheadBenchmark {
     private UpdateOverheadBenchmark() {}
 
     /** What one variant's JVMs measured, in milliseconds. */
-    private record Variant(String name, List<Path> extraClasspath, List<Long> process, List<Long> cold,
-            List<Long> warm, List<Long> coldCpu, List<Long> warmCpu) {
+    private record Variant(String name, List<Path> extraClasspath, List<Long> process, List<Long> firstUpdateEnd,
+            List<Long> cold, List<Long> warm, List<Long> coldCpu, List<Long> warmCpu) {
         Variant(String name, List<Path> extraClasspath) {
             this(name, extraClasspath, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                    new ArrayList<>());
+                    new ArrayList<>(), new ArrayList<>());
         }
     }
 
@@ -108,6 +108,8 @@ public final class UpdateOverheadBenchmark {
         variant.warm().addAll(updates.subList(1, updates.size()));
         List<Long> cpu = lines.stream().filter(l -> l.startsWith("update-cpu-ms "))
                 .map(l -> Long.parseLong(l.substring("update-cpu-ms ".length()))).toList();
+        lines.stream().filter(l -> l.startsWith("uptime-ms ")).map(l -> Long.parseLong(l.substring("uptime-ms ".length())))
+                .forEach(variant.firstUpdateEnd()::add);
         variant.coldCpu().add(cpu.get(0));
         variant.warmCpu().addAll(cpu.subList(1, cpu.size()));
     }
@@ -117,6 +119,7 @@ public final class UpdateOverheadBenchmark {
                 2 * TABLES, TABLES, TABLES);
         System.out.printf(Locale.ROOT, "%-34s %10s %10s %7s%n", "", without.name(), with.name(), "ratio");
         row("whole JVM (start, 3 updates)", without.process(), with.process());
+        row("JVM start to first update's end", without.firstUpdateEnd(), with.firstUpdateEnd());
         row("first update in the JVM (cold)", without.cold(), with.cold());
         row("later updates (warm)", without.warm(), with.warm());
         row("JVM CPU, first update", without.coldCpu(), with.coldCpu());

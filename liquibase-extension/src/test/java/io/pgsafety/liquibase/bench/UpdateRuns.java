@@ -11,8 +11,9 @@ import liquibase.integration.commandline.LiquibaseCommandLine;
  * as a command line user gets; the others run with Liquibase's classes already loaded.
  *
  * <p>Arguments: {@code dir url…}. Prints {@code extension present|absent}, then {@code update-ms N}
- * and {@code update-cpu-ms N} (the JVM's CPU time, JIT compiler threads included) per run, on
- * standard error (Liquibase's own output on standard out is discarded).
+ * and {@code update-cpu-ms N} (the JVM's CPU time, JIT compiler threads included) per run, and
+ * {@code uptime-ms N} once the first ends (from the JVM's start: what {@code liquibase update} on
+ * the command line takes), on standard error (Liquibase's own output on standard out is discarded).
  */
 public final class UpdateRuns {
 
@@ -39,6 +40,9 @@ public final class UpdateRuns {
             }
             report.println("update-ms " + millis);
             report.println("update-cpu-ms " + (os.getProcessCpuTime() - cpuStart) / 1_000_000);
+            if (i == 1) {
+                report.println("uptime-ms " + ManagementFactory.getRuntimeMXBean().getUptime());
+            }
         }
         System.exit(0);
     }
