@@ -2,9 +2,8 @@ package io.pgsafety.flyway;
 
 import io.pgsafety.core.analysis.Migration;
 import io.pgsafety.core.runtime.GuardedSql;
-import io.pgsafety.core.sql.ast.ParsedStatement;
+import io.pgsafety.core.runtime.StatementsByText;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -22,24 +21,16 @@ final class PlannedStatements {
     private static final Map<Configuration, Plan> BY_CONFIGURATION = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** The statements of one migrate's plan, kept until its last script ({@code lastScript}) has run. */
-    private record Plan(Map<String, GuardedSql> byText, String lastScript) {}
+    private record Plan(StatementsByText<GuardedSql> statements, String lastScript) {}
 
     private PlannedStatements() {}
 
     /** Keeps the statements of the forward migrations in {@code plan}, replacing what an earlier migrate kept. */
     static void remember(Configuration configuration, List<Migration> plan) {
-        Map<String, GuardedSql> byText = new HashMap<>();
-        String lastScript = null;
-        for (Migration migration : plan) {
-            if (migration.kind() == Migration.Kind.DOWN) {
-                continue;
-            }
-            lastScript = migration.name();
-            for (ParsedStatement statement : migration.parse().statements()) {
-                byText.computeIfAbsent(statement.text(), text -> GuardedSql.of(List.of(statement)));
-            }
-        }
-        BY_CONFIGURATION.put(configuration, new Plan(byText, lastScript));
+        List<Migration> forward = plan.stream().filter(m -> m.kind() != Migration.Kind.DOWN).toList();
+        String lastScript = forward.isEmpty() ? null : forward.get(forward.size() - 1).name();
+        BY_CONFIGURATION.put(configuration,
+                new Plan(StatementsByText.of(forward, statement -> GuardedSql.of(List.of(statement))), lastScript));
     }
 
     /**
@@ -57,7 +48,7 @@ final class PlannedStatements {
     /** {@code sql}, a statement Flyway is about to run, as the runtime guard needs it. */
     static GuardedSql of(Configuration configuration, String sql) {
         Plan plan = BY_CONFIGURATION.get(configuration);
-        GuardedSql planned = plan == null ? null : plan.byText().get(sql);
+        GuardedSql planned = plan == null ? null : plan.statements().get(sql);
         return planned != null ? planned : GuardedSql.of(sql);
     }
 }

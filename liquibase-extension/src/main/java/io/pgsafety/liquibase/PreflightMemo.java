@@ -1,9 +1,9 @@
 package io.pgsafety.liquibase;
 
 import io.pgsafety.core.analysis.Migration;
+import io.pgsafety.core.runtime.StatementsByText;
 import io.pgsafety.core.sql.ast.ParsedStatement;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -20,7 +20,7 @@ import liquibase.changelog.DatabaseChangeLog;
 final class PreflightMemo {
 
     private record Verdict(DatabaseChangeLog changeLog, List<ChangeSet> pending, List<String> errors,
-            Map<String, List<ParsedStatement>> statementsByText) {}
+            StatementsByText<List<ParsedStatement>> statements) {}
 
     private static final Map<Scope, Verdict> BY_COMMAND = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -36,29 +36,17 @@ final class PreflightMemo {
     /** {@code analysed}: the migrations the pre-flight made of the pending changesets (and their rollbacks). */
     static void remember(Scope command, DatabaseChangeLog changeLog, List<ChangeSet> pending, List<String> errors,
             List<Migration> analysed) {
-        Map<String, List<ParsedStatement>> byText = new HashMap<>();
-        for (Migration migration : analysed) {
-            for (ParsedStatement statement : migration.parse().statements()) {
-                byText.putIfAbsent(statement.text(), List.of(statement));
-            }
-        }
-        BY_COMMAND.put(command, new Verdict(changeLog, List.copyOf(pending), List.copyOf(errors), byText));
+        BY_COMMAND.put(command, new Verdict(changeLog, List.copyOf(pending), List.copyOf(errors),
+                StatementsByText.of(analysed, List::of)));
     }
 
     /**
      * The statements of one SQL string Liquibase runs in {@code command} (null: none), as the
-     * pre-flight read them; null when it did not read that exact statement (several statements in
-     * one string, say), which the caller then parses itself. The text is the whole key, so a
-     * statement read here is the statement a fresh parse would give.
+     * pre-flight read them; null when it did not ({@link StatementsByText#get}), and the caller
+     * then parses it itself.
      */
     static List<ParsedStatement> statements(Scope command, String sql) {
         Verdict verdict = command == null ? null : BY_COMMAND.get(command);
-        return verdict == null ? null : verdict.statementsByText().get(withoutTerminator(sql));
-    }
-
-    /** As a parsed statement's text: without surrounding blanks and the terminating semicolon. */
-    private static String withoutTerminator(String sql) {
-        String text = sql.strip();
-        return text.endsWith(";") ? text.substring(0, text.length() - 1).stripTrailing() : text;
+        return verdict == null ? null : verdict.statements().get(sql);
     }
 }
