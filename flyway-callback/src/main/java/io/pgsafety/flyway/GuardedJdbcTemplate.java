@@ -1,9 +1,8 @@
 package io.pgsafety.flyway;
 
-import io.pgsafety.core.runtime.GuardSession;
+import io.pgsafety.core.runtime.CarriedCommands;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import org.flywaydb.core.internal.database.DatabaseType;
 import org.flywaydb.core.internal.jdbc.JdbcTemplate;
@@ -16,32 +15,28 @@ import org.flywaydb.core.internal.jdbc.Results;
  * same round trip as the statement: one multi-statement string, whose first results, the
  * commands', are dropped, so that Flyway sees the statement's results as if it ran alone.
  */
-final class GuardedJdbcTemplate extends JdbcTemplate implements GuardSession.Carrier {
+final class GuardedJdbcTemplate extends JdbcTemplate {
 
-    private String carried;
-    private int carriedStatements;
+    private final CarriedCommands carried = new CarriedCommands();
 
     GuardedJdbcTemplate(Connection connection, DatabaseType databaseType) {
         super(connection, databaseType);
     }
 
-    @Override
-    public void carry(String sql, int statements) {
-        carried = sql;
-        carriedStatements = statements;
+    /** What the guard gives the next statement to carry. */
+    CarriedCommands carried() {
+        return carried;
     }
 
     @Override
     public Results executeStatement(String sql) {
-        if (carried == null) {
+        CarriedCommands.Ahead ahead = carried.take(sql);
+        if (ahead == null) {
             return super.executeStatement(sql);
         }
-        String commands = carried;
-        int commandResults = carriedStatements;
-        carried = null;
-        Results results = super.executeStatement(commands + "; " + sql);
+        Results results = super.executeStatement(ahead.sql());
         List<Result> list = results.getResults();
-        list.subList(0, Math.min(commandResults, list.size())).clear();
+        list.subList(0, Math.min(ahead.commandResults(), list.size())).clear();
         // As Flyway records them for the statement alone: its SQL, and a result set carries the
         // update count last seen before it, which a command's must not be.
         long lastUpdateCount = -1;
@@ -60,13 +55,6 @@ final class GuardedJdbcTemplate extends JdbcTemplate implements GuardSession.Car
      * {@link #executeStatement} (a callback skipped it, say), and the guard counts on it having run.
      */
     void sendCarried() throws SQLException {
-        if (carried == null) {
-            return;
-        }
-        String commands = carried;
-        carried = null;
-        try (Statement s = getConnection().createStatement()) {
-            s.execute(commands);
-        }
+        carried.sendIfPending(getConnection());
     }
 }

@@ -115,7 +115,7 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
         }
         if (template instanceof GuardedJdbcTemplate carrier && statement.getClass() == ParsedSqlStatement.class) {
             // Flyway runs it through template.executeStatement (unlike COPY … FROM STDIN, say).
-            guard.session().carryNextAttemptWith(carrier);
+            guard.session().carryNextAttemptWith(carrier.carried());
         }
         try {
             return guard.run(PlannedStatements.of(configuration, statement.getSql()), !statement.canExecuteInTransaction(),

@@ -16,7 +16,7 @@ class GuardedJdbcTemplateTest extends FlywayTestBase {
     void carriedCommandsRunAheadOfTheStatementWhoseResultsFlywaySeesAsIfItRanAlone() throws Exception {
         try (Connection c = PostgresServer.connect(url)) {
             GuardedJdbcTemplate template = inTransaction(c);
-            template.carry("SET LOCAL lock_timeout = '1234ms'; SAVEPOINT attempt", 2);
+            template.carried().carry("SET LOCAL lock_timeout = '1234ms'; SAVEPOINT attempt", 2);
 
             String statement = "SELECT current_setting('lock_timeout') AS in_force";
             Results results = template.executeStatement(statement);
@@ -33,7 +33,7 @@ class GuardedJdbcTemplateTest extends FlywayTestBase {
     void aFailingStatementReportsItsOwnErrorAndNoResultOfTheCommands() throws Exception {
         try (Connection c = PostgresServer.connect(url)) {
             GuardedJdbcTemplate template = inTransaction(c);
-            template.carry("SAVEPOINT attempt", 1);
+            template.carried().carry("SAVEPOINT attempt", 1);
 
             Results results = template.executeStatement("SELECT 1 / 0");
 
@@ -49,7 +49,7 @@ class GuardedJdbcTemplateTest extends FlywayTestBase {
     void commandsNoStatementTookAreSentOnTheirOwn() throws Exception {
         try (Connection c = PostgresServer.connect(url)) {
             GuardedJdbcTemplate template = inTransaction(c);
-            template.carry("SET LOCAL lock_timeout = '777ms'", 1);
+            template.carried().carry("SET LOCAL lock_timeout = '777ms'", 1);
 
             template.sendCarried();
 

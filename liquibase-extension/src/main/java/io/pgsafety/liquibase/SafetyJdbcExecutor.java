@@ -3,6 +3,7 @@ package io.pgsafety.liquibase;
 import io.pgsafety.core.config.ConfigException;
 import io.pgsafety.core.config.SafetyConfig;
 import io.pgsafety.core.runtime.BlockerReport;
+import io.pgsafety.core.runtime.CarriedCommands;
 import io.pgsafety.core.runtime.GuardSession;
 import io.pgsafety.core.runtime.GuardedSql;
 import io.pgsafety.core.runtime.LockRetry;

@@ -3,13 +3,14 @@ package io.pgsafety.liquibase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgsafety.core.runtime.CarriedCommands;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
-class CarriedCommandsTest extends LiquibaseCliTestBase {
+class CarryingStatementCallbackTest extends LiquibaseCliTestBase {
 
     private final CarriedCommands carried = new CarriedCommands();
 
@@ -18,7 +19,7 @@ class CarriedCommandsTest extends LiquibaseCliTestBase {
         try (Connection c = inTransaction(); Statement s = c.createStatement()) {
             carried.carry("SET LOCAL lock_timeout = '1234ms'; SAVEPOINT attempt", 2);
 
-            Statement ahead = carried.ahead(s);
+            Statement ahead = CarryingStatementCallback.ahead(s, carried);
 
             assertThat(ahead.execute("SELECT current_setting('lock_timeout')")).isTrue();
             try (ResultSet rs = ahead.getResultSet()) {
@@ -43,7 +44,7 @@ class CarriedCommandsTest extends LiquibaseCliTestBase {
             s.execute("CREATE TEMP TABLE t AS SELECT generate_series(1, 3) AS n");
             carried.carry("SAVEPOINT attempt", 1);
 
-            Statement ahead = carried.ahead(s);
+            Statement ahead = CarryingStatementCallback.ahead(s, carried);
 
             assertThat(ahead.execute("UPDATE t SET n = n + 1")).isFalse();
             assertThat(ahead.getUpdateCount()).isEqualTo(3);
@@ -57,7 +58,7 @@ class CarriedCommandsTest extends LiquibaseCliTestBase {
         try (Connection c = inTransaction(); Statement s = c.createStatement()) {
             carried.carry("SAVEPOINT attempt", 1);
 
-            assertThatThrownBy(() -> carried.ahead(s).execute("SELECT 1 / 0"))
+            assertThatThrownBy(() -> CarryingStatementCallback.ahead(s, carried).execute("SELECT 1 / 0"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22012"));
 
             s.execute("ROLLBACK TO SAVEPOINT attempt");
@@ -86,7 +87,7 @@ class CarriedCommandsTest extends LiquibaseCliTestBase {
             carried.carry("SET LOCAL lock_timeout = '777ms'", 1);
 
             carried.discard();
-            carried.ahead(s).execute("SELECT 1");
+            CarryingStatementCallback.ahead(s, carried).execute("SELECT 1");
 
             try (ResultSet rs = s.executeQuery("SELECT current_setting('lock_timeout')")) {
                 rs.next();
