@@ -17,7 +17,8 @@ mvn -B -ntp -q ${MVN_ARGS:-} -pl flyway-callback -am test-compile dependency:bui
 cli=""
 if [ -n "${BENCH_CLI:-}" ]; then
     # shellcheck disable=SC2086
-    mvn -B -ntp -q ${MVN_ARGS:-} -pl flyway-acceptance -am verify -DskipTests
+    # skipITs=false lays the install out as for the acceptance tests, which -DskipTests skips.
+    mvn -B -ntp -q ${MVN_ARGS:-} -pl flyway-acceptance -am verify -DskipTests -DskipITs=false
     cli="$PWD/flyway-acceptance/target/flyway-cli"
 fi
 java -Dbench.flywayCli="$cli" -Dbench.jvmArgs="${BENCH_JVM_ARGS:-}" -cp "flyway-callback/target/test-classes:flyway-callback/target/classes:$(cat flyway-callback/target/bench.cp)" \
