@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -127,7 +126,10 @@ final class PendingFromHistory {
         for (LoadableResource resource : resources.getResources("", new String[] {""})) {
             String filename = resource.getFilename();
             int dot = filename.lastIndexOf('.');
-            boolean sql = Arrays.stream(sqlSuffixes).anyMatch(s -> filename.toLowerCase(Locale.ROOT).endsWith(s.toLowerCase(Locale.ROOT)));
+            boolean sql = false;
+            for (String suffix : sqlSuffixes) {
+                sql |= filename.toLowerCase(Locale.ROOT).endsWith(suffix.toLowerCase(Locale.ROOT));
+            }
             if (!sql && (dot < 0 || filename.endsWith(".conf"))) {
                 continue;
             }

@@ -147,7 +147,10 @@ final class PendingScripts {
                     .kind(versioned ? Migration.Kind.UP : Migration.Kind.REPEATABLE)
                     .name(info.script());
             List<ParsedStatement> statements = up.parsed().statements();
-            boolean hasConcurrently = statements.stream().anyMatch(ps -> NonTransactional.isConcurrently(ps.statement()));
+            boolean hasConcurrently = false;
+            for (ParsedStatement statement : statements) {
+                hasConcurrently |= NonTransactional.isConcurrently(statement.statement());
+            }
             concurrently |= hasConcurrently;
             if (hasConcurrently && Boolean.TRUE.equals(confExecuteInTransaction)) {
                 transactionChosenByConf.put(path, confAdvice(info.script()));
@@ -238,9 +241,13 @@ final class PendingScripts {
         if (!configuration.isExecuteInTransaction()) {
             return Migration.TransactionMode.AUTOCOMMIT;
         }
-        long outside = statements.stream().map(ParsedStatement::statement)
-                .filter(s -> flywayRunsOutsideTransaction(s) || (splitByGuard && NonTransactional.isConcurrently(s)))
-                .count();
+        int outside = 0;
+        for (ParsedStatement parsed : statements) {
+            Statement s = parsed.statement();
+            if (flywayRunsOutsideTransaction(s) || (splitByGuard && NonTransactional.isConcurrently(s))) {
+                outside++;
+            }
+        }
         if (outside == 0) {
             return Migration.TransactionMode.WRAPPED;
         }
@@ -257,9 +264,12 @@ final class PendingScripts {
         if (statement instanceof Statement.Reindex r && r.concurrently()) {
             return r.target() != Statement.ReindexTarget.INDEX && r.target() != Statement.ReindexTarget.TABLE;
         }
-        if (statement instanceof Statement.AlterTable at
-                && at.actions().stream().anyMatch(a -> a instanceof AlterAction.DetachPartition)) {
-            return false;
+        if (statement instanceof Statement.AlterTable at) {
+            for (AlterAction action : at.actions()) {
+                if (action instanceof AlterAction.DetachPartition) {
+                    return false;
+                }
+            }
         }
         return NonTransactional.mustRunOutsideTransaction(statement, pgVersion);
     }

@@ -60,7 +60,9 @@ final class Placeholders {
         if (configuration.getCurrentEnvironmentName() != null) {
             values.put(key(flyway + "environment"), configuration.getCurrentEnvironmentName());
         }
-        configuration.getPlaceholders().forEach((name, value) -> values.put(key(name), value));
+        for (Map.Entry<String, String> placeholder : configuration.getPlaceholders().entrySet()) {
+            values.put(key(placeholder.getKey()), placeholder.getValue());
+        }
         return new Placeholders(configuration.getPlaceholderPrefix(), configuration.getPlaceholderSuffix(), separator,
                 values, configuration.isPlaceholderReplacement());
     }

@@ -3,6 +3,7 @@ package io.pgsafety.flyway;
 import io.pgsafety.core.analysis.Migration;
 import io.pgsafety.core.runtime.GuardedSql;
 import io.pgsafety.core.runtime.StatementsByText;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +32,12 @@ final class PlannedStatements {
 
     /** Keeps the statements of the forward migrations in {@code plan}, replacing what an earlier migrate kept. */
     static void remember(Configuration configuration, List<Migration> plan) {
-        List<Migration> forward = plan.stream().filter(m -> m.kind() != Migration.Kind.DOWN).toList();
+        List<Migration> forward = new ArrayList<>();
+        for (Migration migration : plan) {
+            if (migration.kind() != Migration.Kind.DOWN) {
+                forward.add(migration);
+            }
+        }
         for (Migration m : forward) BY_SCRIPT.put(m.name(), m.parse().statements());
         String lastScript = forward.isEmpty() ? null : forward.get(forward.size() - 1).name();
         Map<String, PresplitScript> scripts = new HashMap<>();

@@ -62,10 +62,16 @@ final class Preflight {
         if (plan.runsConcurrently()) {
             TransactionalLock.preventHang(configuration);
         }
-        if (statementsGuarded) {
-            PlannedStatements.remember(configuration, plan.migrations());
+        if (!statementsGuarded) {
+            return true;
         }
-        return !statementsGuarded || plan.notAnalysable().stream().anyMatch(pending -> !pending.sqlScript());
+        PlannedStatements.remember(configuration, plan.migrations());
+        for (PendingScripts.Pending pending : plan.notAnalysable()) {
+            if (!pending.sqlScript()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -93,8 +99,12 @@ final class Preflight {
         } catch (SQLException e) {
             throw new FlywayException("pg-safety pre-flight could not read the database: " + e.getMessage(), e);
         }
-        config.reportFile().ifPresent(file -> writeJson(result, Paths.get(file)));
-        catalogWarnings.forEach(w -> LOG.warn("pg-safety: catalog: " + w));
+        if (config.reportFile().isPresent()) {
+            writeJson(result, Paths.get(config.reportFile().get()));
+        }
+        for (String warning : catalogWarnings) {
+            LOG.warn("pg-safety: catalog: " + warning);
+        }
         if (result.findings().isEmpty()) {
             LOG.info("pg-safety: " + scripts.migrations().size() + " script(s) analysed, no findings");
             return scripts;

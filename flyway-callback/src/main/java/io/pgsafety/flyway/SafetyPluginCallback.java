@@ -1,6 +1,6 @@
 package io.pgsafety.flyway;
 
-import java.util.Arrays;
+import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.CallbackEvent;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
@@ -27,8 +27,12 @@ public final class SafetyPluginCallback implements InternalCallback<Event> {
 
     /** By name: the explicit class may come from another class loader (the CLI's {@code jars/}). */
     private static boolean explicitlyRegistered(Context context) {
-        return Arrays.stream(context.getConfiguration().getCallbacks())
-                .anyMatch(c -> c.getClass().getName().equals(SafetyCallback.class.getName()));
+        for (Callback callback : context.getConfiguration().getCallbacks()) {
+            if (callback.getClass().getName().equals(SafetyCallback.class.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -70,9 +70,18 @@ public final class Analyzer {
         int pg = pgVersion();
         List<Rule> rules = RuleRegistry.newInstances();
         infos = new IdentityHashMap<>();
-        rules.forEach(r -> infos.put(r, RuleRegistry.info(r)));
-        List<Rule> enabled = rules.stream().filter(r -> effectiveSeverity(infos.get(r)) != Severity.OFF).toList();
-        List<Rule> enabledForDown = enabled.stream().filter(r -> infos.get(r).appliesToDown()).toList();
+        List<Rule> enabled = new ArrayList<>();
+        List<Rule> enabledForDown = new ArrayList<>();
+        for (Rule rule : rules) {
+            RuleInfo info = RuleRegistry.info(rule);
+            infos.put(rule, info);
+            if (effectiveSeverity(info) != Severity.OFF) {
+                enabled.add(rule);
+                if (info.appliesToDown()) {
+                    enabledForDown.add(rule);
+                }
+            }
+        }
         List<Finding> findings = new ArrayList<>();
         Map<String, String> sources = new LinkedHashMap<>();
         List<ParseResult> parsed = catalog.isLive() ? parseAndPrefetch(migrations) : null;
@@ -96,8 +105,10 @@ public final class Analyzer {
             MigrationRun run = new MigrationRun(m, scope, pg, down ? enabledForDown : enabled, findings);
             statements += run.execute(parsed != null ? parsed.get(i) : m.parse());
         }
-        findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
-                .thenComparingInt(Finding::column).thenComparing(Finding::rule));
+        if (findings.size() > 1) {
+            findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
+                    .thenComparingInt(Finding::column).thenComparing(Finding::rule));
+        }
         return new AnalysisResult(sources.size(), statements, findings, sources);
     }
 
@@ -163,8 +174,12 @@ public final class Analyzer {
 
         int execute(ParseResult parsed) {
             comments = parsed.comments();
-            fileAllows = Directives.parseAll(comments).stream()
-                    .filter(d -> d.kind() == Directive.Kind.ALLOW_FILE).toList();
+            fileAllows = new ArrayList<>();
+            for (Directive directive : Directives.parseAll(comments)) {
+                if (directive.kind() == Directive.Kind.ALLOW_FILE) {
+                    fileAllows.add(directive);
+                }
+            }
             for (ParsedStatement ps : parsed.statements()) {
                 visit(ps, false, List.of());
             }
@@ -172,7 +187,11 @@ public final class Analyzer {
             currentAllows = List.of();
             for (Rule rule : active) {
                 currentRule = rule;
-                guarded(() -> rule.finish(this), null);
+                try {
+                    rule.finish(this);
+                } catch (RuntimeException e) {
+                    ruleFailed(e, null);
+                }
             }
             return parsed.statements().size();
         }
@@ -197,7 +216,11 @@ public final class Analyzer {
             currentAllows = allows;
             for (Rule rule : active) {
                 currentRule = rule;
-                guarded(() -> rule.check(this), s.span());
+                try {
+                    rule.check(this);
+                } catch (RuntimeException e) {
+                    ruleFailed(e, s.span());
+                }
             }
             List<TableLock> locks = new ArrayList<>();
             if (state.open()) {
@@ -218,15 +241,11 @@ public final class Analyzer {
 
 
         /** A rule that throws must not stop the analysis: its failure is reported instead. */
-        private void guarded(Runnable check, Span at) {
-            try {
-                check.run();
-            } catch (RuntimeException e) {
-                Span where = at != null ? at : new Span(0, 0, 1, 1, 1, 1);
-                add(where, "unparsed-statement", Severity.WARNING, null, null,
-                        "Rule " + infos.get(currentRule).id() + " failed on this statement ("
-                                + e + "); it was not checked by that rule.", null);
-            }
+        private void ruleFailed(RuntimeException e, Span at) {
+            Span where = at != null ? at : new Span(0, 0, 1, 1, 1, 1);
+            add(where, "unparsed-statement", Severity.WARNING, null, null,
+                    "Rule " + infos.get(currentRule).id() + " failed on this statement ("
+                            + e + "); it was not checked by that rule.", null);
         }
 
         // --- StatementContext ---

@@ -24,8 +24,11 @@ public final class NonTransactional {
             return ri.concurrently();
         }
         if (statement instanceof Statement.AlterTable at) {
-            return at.actions().stream()
-                    .anyMatch(a -> a instanceof AlterAction.DetachPartition dp && dp.concurrently());
+            for (AlterAction action : at.actions()) {
+                if (action instanceof AlterAction.DetachPartition dp && dp.concurrently()) {
+                    return true;
+                }
+            }
         }
         return false;
     }

@@ -71,11 +71,12 @@ final class Scope {
     }
 
     boolean isCreated(QualifiedName name) {
-        return find(name).isPresent();
+        return created(name) != null;
     }
 
     Optional<QualifiedName> tableOfIndex(QualifiedName index) {
-        return find(index).map(Created::table);
+        Created created = created(index);
+        return created == null ? Optional.empty() : Optional.ofNullable(created.table());
     }
 
     Optional<String> columnType(QualifiedName table, String column) {
@@ -103,9 +104,9 @@ final class Scope {
         } else if (statement instanceof Statement.CreateObject co && co.name() != null) {
             add(co.name(), co.kind(), null);
         } else if (statement instanceof Statement.DropObject d) {
-            d.names().forEach(this::remove);
+            removeAll(d.names());
         } else if (statement instanceof Statement.DropIndex d) {
-            d.names().forEach(this::remove);
+            removeAll(d.names());
         } else if (statement instanceof Statement.AlterTable at) {
             alter(at);
         }
@@ -179,22 +180,38 @@ final class Scope {
     }
 
     private void rename(QualifiedName table, String newName) {
-        find(table).ifPresent(c -> {
+        Created c = created(table);
+        if (c != null) {
             remove(table);
             add(new QualifiedName(table.schema(), newName, table.span()), c.kind(), c.table());
-        });
+        }
     }
 
     private void add(QualifiedName name, ObjectKind kind, QualifiedName table) {
         recordRelations(name.name());
-        relations.computeIfAbsent(name.name(), k -> new ArrayList<>()).add(new Created(name, kind, table));
+        List<Created> list = relations.get(name.name());
+        if (list == null) {
+            list = new ArrayList<>();
+            relations.put(name.name(), list);
+        }
+        list.add(new Created(name, kind, table));
+    }
+
+    private void removeAll(List<QualifiedName> names) {
+        for (QualifiedName name : names) {
+            remove(name);
+        }
     }
 
     private void remove(QualifiedName name) {
         List<Created> list = relations.get(name.name());
         if (list != null) {
             recordRelations(name.name());
-            list.removeIf(c -> c.name().sameObject(name));
+            for (Iterator<Created> it = list.iterator(); it.hasNext();) {
+                if (it.next().name().sameObject(name)) {
+                    it.remove();
+                }
+            }
         }
     }
 
@@ -239,15 +256,17 @@ final class Scope {
         }
     }
 
-    private Optional<Created> find(QualifiedName name) {
-        if (name == null) {
-            return Optional.empty();
+    /** What created {@code name} in this scope; null when nothing did. */
+    private Created created(QualifiedName name) {
+        List<Created> list = name == null ? null : relations.get(name.name());
+        if (list != null) {
+            for (Created c : list) {
+                if (c.name().sameObject(name)) {
+                    return c;
+                }
+            }
         }
-        List<Created> list = relations.get(name.name());
-        if (list == null) {
-            return Optional.empty();
-        }
-        return list.stream().filter(c -> c.name().sameObject(name)).findFirst();
+        return null;
     }
 
     private static String columnKey(QualifiedName table, String column) {

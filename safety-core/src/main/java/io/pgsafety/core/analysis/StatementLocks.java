@@ -47,23 +47,23 @@ public final class StatementLocks {
         } else if (statement instanceof Statement.DropObject d) {
             if (d.kind() == ObjectKind.TABLE || d.kind() == ObjectKind.MATERIALIZED_VIEW || d.kind() == ObjectKind.VIEW
                     || d.kind() == ObjectKind.FOREIGN_TABLE || d.kind() == ObjectKind.SEQUENCE) {
-                d.names().forEach(n -> add(locks, n, LockMode.ACCESS_EXCLUSIVE));
+                addAll(locks, d.names(), LockMode.ACCESS_EXCLUSIVE);
             }
         } else if (statement instanceof Statement.Truncate t) {
-            t.tables().forEach(n -> add(locks, n, LockMode.ACCESS_EXCLUSIVE));
+            addAll(locks, t.tables(), LockMode.ACCESS_EXCLUSIVE);
         } else if (statement instanceof Statement.Vacuum v) {
-            v.tables().forEach(n -> add(locks, n, v.full() ? LockMode.ACCESS_EXCLUSIVE : LockMode.SHARE_UPDATE_EXCLUSIVE));
+            addAll(locks, v.tables(), v.full() ? LockMode.ACCESS_EXCLUSIVE : LockMode.SHARE_UPDATE_EXCLUSIVE);
         } else if (statement instanceof Statement.Cluster c) {
             add(locks, c.table(), LockMode.ACCESS_EXCLUSIVE);
         } else if (statement instanceof Statement.RefreshMaterializedView r) {
             add(locks, r.name(), r.concurrently() ? LockMode.EXCLUSIVE : LockMode.ACCESS_EXCLUSIVE);
         } else if (statement instanceof Statement.LockTable l) {
-            l.tables().forEach(n -> add(locks, n, l.mode()));
+            addAll(locks, l.tables(), l.mode());
         } else if (statement instanceof Statement.CreateTable ct) {
             add(locks, ct.partitionOf(), LockMode.ACCESS_EXCLUSIVE);
-            ct.constraints().forEach(c -> referencedTableLock(c, locks));
+            referencedTableLocks(ct.constraints(), locks);
             for (ColumnDef col : ct.columns()) {
-                col.constraints().forEach(c -> referencedTableLock(c, locks));
+                referencedTableLocks(col.constraints(), locks);
             }
         } else if (statement instanceof Statement.Update u) {
             add(locks, u.table(), LockMode.ROW_EXCLUSIVE);
@@ -101,7 +101,7 @@ public final class StatementLocks {
             }
         } else if (action instanceof AlterAction.AddColumn ac) {
             add(locks, table, LockMode.ACCESS_EXCLUSIVE);
-            ac.column().constraints().forEach(c -> referencedTableLock(c, locks));
+            referencedTableLocks(ac.column().constraints(), locks);
         } else if (action instanceof AlterAction.ValidateConstraint) {
             add(locks, table, LockMode.SHARE_UPDATE_EXCLUSIVE);
         } else if (action instanceof AlterAction.AttachPartition ap) {
@@ -138,11 +138,26 @@ public final class StatementLocks {
         }
     }
 
+    private static void referencedTableLocks(List<Constraint> constraints, Map<String, TableLock> locks) {
+        for (Constraint c : constraints) {
+            referencedTableLock(c, locks);
+        }
+    }
+
+    private static void addAll(Map<String, TableLock> locks, List<QualifiedName> tables, LockMode mode) {
+        for (QualifiedName table : tables) {
+            add(locks, table, mode);
+        }
+    }
+
+    /** Keeps the stronger of the table's locks. */
     private static void add(Map<String, TableLock> locks, QualifiedName table, LockMode mode) {
         if (table == null) {
             return;
         }
-        locks.merge(table.sql(), new TableLock(table, mode),
-                (a, b) -> b.mode().atLeast(a.mode()) ? b : a);
+        TableLock held = locks.get(table.sql());
+        if (held == null || mode.atLeast(held.mode())) {
+            locks.put(table.sql(), new TableLock(table, mode));
+        }
     }
 }

@@ -128,10 +128,15 @@ public final class GuardSession implements AutoCloseable {
             batch.add("RELEASE SAVEPOINT " + SAVEPOINT);
         }
         if (readOriginals) {
-            batch.add(TimeoutSettings.readingThenSetting(changes.stream()
-                    .map(c -> TimeoutSettings.set(c.name(), c.value(), inTransaction)).toList()));
+            List<String> sets = new ArrayList<>();
+            for (Setting c : changes) {
+                sets.add(TimeoutSettings.set(c.name(), c.value(), inTransaction));
+            }
+            batch.add(TimeoutSettings.readingThenSetting(sets));
         } else {
-            changes.forEach(c -> batch.add(TimeoutSettings.setCommand(c.name(), c.value(), inTransaction)));
+            for (Setting c : changes) {
+                batch.add(TimeoutSettings.setCommand(c.name(), c.value(), inTransaction));
+            }
         }
         if (checkBuildNames) {
             batch.add(InvalidIndexCleaner.anyExistsQuery(concurrentBuilds));

@@ -29,7 +29,9 @@ public final class StatementsByText<T> {
         Map<String, T> byText = new HashMap<>();
         for (Migration migration : migrations) {
             for (ParsedStatement statement : migration.parse().statements()) {
-                byText.computeIfAbsent(statement.text(), text -> reading.apply(statement));
+                if (!byText.containsKey(statement.text())) {
+                    byText.put(statement.text(), reading.apply(statement));
+                }
             }
         }
         return new StatementsByText<>(byText);

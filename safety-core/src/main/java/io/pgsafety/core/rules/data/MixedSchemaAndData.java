@@ -39,7 +39,13 @@ public final class MixedSchemaAndData implements Rule {
         if (current == null) {
             return;
         }
-        Seen other = seen.stream().filter(s -> s.schema() != current.schema()).findFirst().orElse(null);
+        Seen other = null;
+        for (Seen earlier : seen) {
+            if (earlier.schema() != current.schema()) {
+                other = earlier;
+                break;
+            }
+        }
         seen.add(current);
         if (other == null) {
             return;
@@ -110,12 +116,12 @@ public final class MixedSchemaAndData implements Rule {
             return index.table();
         }
         if (statement instanceof Statement.DropIndex drop) {
-            return drop.names().stream().filter(n -> n != null && ctx.isExistingTable(n))
-                    .map(n -> ctx.tableOfIndex(n).orElse(n)).findFirst().orElse(null);
+            QualifiedName index = firstExisting(ctx, drop.names());
+            return index == null ? null : ctx.tableOfIndex(index).orElse(index);
         }
         if (statement instanceof Statement.DropObject drop && (drop.kind() == ObjectKind.TABLE
                 || drop.kind() == ObjectKind.VIEW || drop.kind() == ObjectKind.MATERIALIZED_VIEW)) {
-            return drop.names().stream().filter(n -> n != null && ctx.isExistingTable(n)).findFirst().orElse(null);
+            return firstExisting(ctx, drop.names());
         }
         return null;
     }
@@ -124,5 +130,14 @@ public final class MixedSchemaAndData implements Rule {
     public void finish(MigrationContext ctx) {
         seen.clear();
         reported = false;
+    }
+
+    private static QualifiedName firstExisting(StatementContext ctx, List<QualifiedName> names) {
+        for (QualifiedName name : names) {
+            if (name != null && ctx.isExistingTable(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 }

@@ -56,7 +56,11 @@ public final class AttachPartitionScan implements Rule {
         } else if (statement instanceof Statement.Insert insert && insert.table() != null) {
             filled.add(insert.table().name());
         } else if (statement instanceof Statement.DropObject drop && drop.kind() == ObjectKind.TABLE) {
-            drop.names().stream().filter(n -> n != null).forEach(n -> forget(n.name()));
+            for (QualifiedName name : drop.names()) {
+                if (name != null) {
+                    forget(name.name());
+                }
+            }
         } else if (statement instanceof Statement.AlterTable alter && alter.name() != null
                 && alter.kind() == ObjectKind.TABLE) {
             for (AlterAction action : alter.actions()) {
@@ -65,12 +69,22 @@ public final class AttachPartitionScan implements Rule {
         }
     }
 
+    private static boolean hasCheck(List<Constraint> constraints) {
+        for (Constraint c : constraints) {
+            if (c.kind() == Constraint.Kind.CHECK) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void recordCreate(StatementContext ctx, Statement.CreateTable create) {
         String table = create.name().name();
         forget(table);
-        boolean hasCheck = create.constraints().stream().anyMatch(c -> c.kind() == Constraint.Kind.CHECK)
-                || create.columns().stream().map(ColumnDef::constraints).flatMap(List::stream)
-                        .anyMatch(c -> c.kind() == Constraint.Kind.CHECK);
+        boolean hasCheck = hasCheck(create.constraints());
+        for (ColumnDef column : create.columns()) {
+            hasCheck |= hasCheck(column.constraints());
+        }
         if (hasCheck) {
             validatedChecks.add(table);
         }
