@@ -193,7 +193,10 @@ final class ChangeSetSql {
                 text.append(';');
             }
             text.append('\n');
-            lines += (int) sql.chars().filter(c -> c == '\n').count() + 1;
+            lines++;
+            for (int i = sql.indexOf('\n'); i >= 0; i = sql.indexOf('\n', i + 1)) {
+                lines++;
+            }
         }
         if (lines >= first) {
             parts.add(new Part(change, changeType(change), first, lines));

@@ -225,6 +225,16 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
         return configured;
     }
 
+    /** Liquibase's own {@code SET} commands (search_path, say), which the guard lets through as they are. */
+    private static boolean onlySettings(List<ParsedStatement> statements) {
+        for (ParsedStatement statement : statements) {
+            if (!(statement.statement() instanceof Statement.SetParameter)) {
+                return false;
+            }
+        }
+        return !statements.isEmpty();
+    }
+
     /**
      * Runs {@code sql} as it is when it only sets parameters (no lock to wait for: Liquibase sets
      * search_path this way) or works on Liquibase's own tables (its bookkeeping, which runs with
@@ -234,7 +244,7 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
             throws DatabaseException {
         List<ParsedStatement> planned = current.planned(sql);
         List<ParsedStatement> statements = planned != null ? planned : parsed(sql);
-        if (!statements.isEmpty() && statements.stream().allMatch(s -> s.statement() instanceof Statement.SetParameter)) {
+        if (onlySettings(statements)) {
             execution.run();
             return;
         }
