@@ -1,8 +1,6 @@
 package io.pgsafety.flyway;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.logging.Log;
 import org.flywaydb.core.api.logging.LogFactory;
@@ -55,7 +53,7 @@ final class GuardedSqlScript extends ParserSqlScript {
         }
         PresplitScript split = hasConf || resource.shouldStream() ? null
                 : PlannedStatements.split(configuration, resource.getRelativePath());
-        if (split == null || !split.source().equals(text())) {
+        if (split == null || !split.source().equals(textOrNull())) {
             super.parse();
             return;
         }
@@ -90,13 +88,11 @@ final class GuardedSqlScript extends ParserSqlScript {
         return presplit;
     }
 
-    /** The script's text as Flyway reads it, null when it cannot be read. */
-    private String text() {
-        try (Reader reader = resource.read()) {
-            StringWriter text = new StringWriter();
-            reader.transferTo(text);
-            return text.toString();
-        } catch (IOException | RuntimeException e) {
+    /** The script's text as Flyway reads it; null when it cannot be read (Flyway's parser then reports why). */
+    private String textOrNull() {
+        try {
+            return PendingScripts.text(resource);
+        } catch (UncheckedIOException e) {
             return null;
         }
     }

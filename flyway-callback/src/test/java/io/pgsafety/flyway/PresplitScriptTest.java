@@ -4,21 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgsafety.core.analysis.Migration;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.flywaydb.core.api.Location;
 import org.flywaydb.core.api.configuration.ClassicConfiguration;
 import org.flywaydb.core.api.resource.LoadableResource;
 import org.flywaydb.core.internal.parser.ParsingContext;
+import org.flywaydb.core.internal.resource.filesystem.FileSystemResource;
 import org.flywaydb.core.internal.sqlscript.ParsedSqlStatement;
 import org.flywaydb.core.internal.sqlscript.SqlStatement;
 import org.flywaydb.core.internal.sqlscript.SqlStatementIterator;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,6 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link GuardedSqlScript} takes the split only while the script still holds the text it was made from.
  */
 class PresplitScriptTest {
+
+    @TempDir
+    Path folder;
 
     private static final String MIXED = """
             -- header comment
@@ -114,19 +120,19 @@ class PresplitScriptTest {
         ClassicConfiguration configuration = new ClassicConfiguration();
         PlannedStatements.remember(configuration, List.of(migration("V1__x.sql", MIXED)));
         try {
-            GuardedSqlScript script = script(configuration, new TextResource("V1__x.sql", MIXED));
+            GuardedSqlScript script = script(configuration, resource("V1__x.sql", MIXED));
             assertThat(script.presplit()).isTrue();
             assertThat(described(statements(script))).isEqualTo(described(flywaySplit(MIXED)));
             assertThat(script.getSqlStatementCount()).isEqualTo(flywaySplit(MIXED).size());
             assertThat(script.executeInTransaction()).as("has CONCURRENTLY statements").isFalse();
 
             String changed = "CREATE TABLE other (id int);";
-            GuardedSqlScript edited = script(configuration, new TextResource("V1__x.sql", changed));
+            GuardedSqlScript edited = script(configuration, resource("V1__x.sql", changed));
             assertThat(edited.presplit()).isFalse();
             assertThat(described(statements(edited))).isEqualTo(described(flywaySplit(changed)));
             assertThat(edited.executeInTransaction()).isTrue();
 
-            assertThat(script(configuration, new TextResource("V2__y.sql", MIXED)).presplit())
+            assertThat(script(configuration, resource("V2__y.sql", MIXED)).presplit())
                     .as("a script the plan does not hold").isFalse();
         } finally {
             PlannedStatements.ran(configuration, "V1__x.sql", true);
@@ -139,14 +145,25 @@ class PresplitScriptTest {
         String sql = "CREATE TABLE t (id int);\nINSERT INTO t VALUES (1);";
         PlannedStatements.remember(configuration, List.of(migration("V1__x.sql", sql)));
         try {
-            GuardedSqlScript script = script(configuration, new TextResource("V1__x.sql", sql));
+            GuardedSqlScript script = script(configuration, resource("V1__x.sql", sql));
             assertThat(script.presplit()).isTrue();
             assertThat(script.executeInTransaction()).isTrue();
             configuration.setExecuteInTransaction(false);
-            assertThat(script(configuration, new TextResource("V1__x.sql", sql)).executeInTransaction()).isFalse();
+            assertThat(script(configuration, resource("V1__x.sql", sql)).executeInTransaction()).isFalse();
         } finally {
             PlannedStatements.ran(configuration, "V1__x.sql", true);
         }
+    }
+
+    /** {@code sql} in a file of the temporary folder, as Flyway finds a migration in a filesystem location. */
+    private LoadableResource resource(String name, String sql) {
+        try {
+            Files.writeString(folder.resolve(name), sql);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new FileSystemResource(new Location("filesystem:" + folder), folder.resolve(name).toString(),
+                StandardCharsets.UTF_8, false);
     }
 
     private static Migration migration(String name, String sql) {
@@ -158,11 +175,11 @@ class PresplitScriptTest {
                 configuration);
     }
 
-    private static List<SqlStatement> flywaySplit(String sql) {
+    private List<SqlStatement> flywaySplit(String sql) {
         ClassicConfiguration configuration = new ClassicConfiguration();
         List<SqlStatement> statements = new ArrayList<>();
         try (SqlStatementIterator iterator = new SafetyPostgreSQLParser(configuration, new ParsingContext())
-                .parse(new TextResource("V1__x.sql", sql))) {
+                .parse(resource("V1__x.sql", sql))) {
             iterator.forEachRemaining(statements::add);
         }
         return statements;
@@ -181,41 +198,5 @@ class PresplitScriptTest {
         return statements.stream().map(s -> s.getClass().getSimpleName() + " pos " + ((ParsedSqlStatement) s).getPos()
                 + " line " + s.getLineNumber() + " col " + ((ParsedSqlStatement) s).getCol() + " tx "
                 + s.canExecuteInTransaction() + " delimiter " + s.getDelimiter() + ": " + s.getSql()).toList();
-    }
-
-    private static final class TextResource extends LoadableResource {
-
-        private final String path;
-        private final String text;
-
-        TextResource(String path, String text) {
-            this.path = path;
-            this.text = text;
-        }
-
-        @Override
-        public Reader read() {
-            return new StringReader(text);
-        }
-
-        @Override
-        public String getAbsolutePath() {
-            return path;
-        }
-
-        @Override
-        public String getAbsolutePathOnDisk() {
-            return path;
-        }
-
-        @Override
-        public String getFilename() {
-            return path;
-        }
-
-        @Override
-        public String getRelativePath() {
-            return path;
-        }
     }
 }
