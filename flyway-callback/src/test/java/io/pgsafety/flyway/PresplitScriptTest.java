@@ -65,6 +65,7 @@ class PresplitScriptTest {
         "create table t (id int);\r\n-- crlf\r\ninsert into t values (1);\r\n",
         "/* a */ /* b */ ALTER TABLE t ADD COLUMN c int;\n\n\n   -- c\n   ALTER TABLE t DROP COLUMN c;",
         "ALTER TABLE t ADD c int -- note\n;\nCREATE TABLE x (id int) /* c */ ;\nINSERT INTO x VALUES (1)   \n  ;  \n-- tail\n",
+        "ALTER TABLE t ADD c int -- note\r\n;\r\nCREATE TABLE x (id int) -- c\r\n  -- d\r\n",
     })
     void splitsAsFlywayDoes(String sql) {
         PresplitScript split = PresplitScript.of(migration("V1__x.sql", sql), "${");
