@@ -61,7 +61,7 @@ final class StatementGuard {
         int attempts = config.lockRetries() + 1;
         log.warn(prefix + ": " + where + ": lock not granted within lock_timeout ("
                 + config.lockTimeout().toMillis() + " ms), attempt " + attempt.number() + " of " + attempts
-                + (attempt.number() < attempts ? ", retrying after a backoff" : "") + ". "
+                + (attempt.willRetry() ? ", retrying after a backoff" : "") + ". "
                 + BlockerReport.describe(attempt.blockers()));
     }
 

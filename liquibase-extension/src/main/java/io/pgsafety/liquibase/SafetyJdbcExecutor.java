@@ -343,7 +343,7 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
     }
 
     private static void reportTimeout(ChangeSet changeSet, LockRetry.Policy policy, LockRetry.Attempt attempt) {
-        boolean retrying = attempt.number() <= policy.retries();
+        boolean retrying = attempt.willRetry();
         Scope.getCurrentScope().getUI().sendMessage("pg-safety: changeset " + changeSet + " waited "
                 + attempt.waited().toMillis() + " ms for a lock, longer than lockTimeout (attempt " + attempt.number()
                 + " of " + (policy.retries() + 1) + (retrying ? "; retrying" : "; giving up") + ").\n"

@@ -23,7 +23,10 @@ import java.util.Objects;
  *     transaction they are session values, which {@link #close()} puts back.
  * <li>Inside a transaction each attempt is fenced by one savepoint, created in the same round
  *     trip as the settings; the previous statement's savepoint is released in that round trip
- *     too, so savepoints never nest.
+ *     too, so savepoints never nest. A transaction gets at most
+ *     {@value #MAX_SAVEPOINTS_PER_TRANSACTION}: the statements after those run without one, and
+ *     a lock timeout then fails the transaction instead of being retried
+ *     ({@link #attemptCanBeRetried()}).
  * <li>Inside a transaction, where that round trip holds only commands, a {@link Carrier} may
  *     send them ahead of the statement itself: then no extra round trip at all.
  * <li>Before a concurrent index build, whether its name is taken (as an INVALID leftover of an
@@ -35,6 +38,16 @@ import java.util.Objects;
 public final class GuardSession implements AutoCloseable {
 
     private static final String SAVEPOINT = "pg_safety_attempt";
+
+    /**
+     * Savepoints the guard creates in one transaction at most. A writing statement under a
+     * savepoint takes a subtransaction ID, which stays with the transaction until it ends (a
+     * released savepoint's too); past 64 of them PostgreSQL's per-backend cache overflows, and
+     * while the transaction lasts every session on the server must look subtransactions up in
+     * {@code pg_subtrans} to tell what its snapshots see. This leaves room for the application's
+     * own savepoints.
+     */
+    public static final int MAX_SAVEPOINTS_PER_TRANSACTION = 48;
 
     private final Connection connection;
     private final String lockTimeout;
@@ -52,6 +65,8 @@ public final class GuardSession implements AutoCloseable {
     private String localLockTimeout;
     private String localStatementTimeout;
     private boolean savepointOpen;
+    /** Savepoints this session created in the open transaction. */
+    private int savepointsInTransaction;
     /** A value to give a setting. */
     private record Setting(String name, String value) {}
     /** Takes the next attempt's commands to send ahead of its statement; null: they are sent now. */
@@ -141,12 +156,17 @@ public final class GuardSession implements AutoCloseable {
         if (checkBuildNames) {
             batch.add(InvalidIndexCleaner.anyExistsQuery(concurrentBuilds));
         }
-        if (inTransaction) {
+        boolean fence = inTransaction && savepointsInTransaction < MAX_SAVEPOINTS_PER_TRANSACTION;
+        if (fence) {
             batch.add("SAVEPOINT " + SAVEPOINT);
         }
         Carrier carriedBy = carrier;
         carrier = null;
         boolean nameTaken = false;
+        if (batch.isEmpty()) {
+            savepointOpen = false;
+            return false;
+        }
         if (carriedBy != null && inTransaction && !readOriginals && !checkBuildNames) {
             carriedBy.carry(String.join("; ", batch), batch.size());
         } else {
@@ -155,12 +175,23 @@ public final class GuardSession implements AutoCloseable {
         if (inTransaction) {
             localLockTimeout = lockTimeout;
             localStatementTimeout = setStatementTimeout ? wantedStatementTimeout : localStatementTimeout;
-            savepointOpen = true;
+            savepointOpen = fence;
+            if (fence) {
+                savepointsInTransaction++;
+            }
         } else {
             sessionLockTimeout = lockTimeout;
             sessionStatementTimeout = setStatementTimeout ? wantedStatementTimeout : sessionStatementTimeout;
         }
         return nameTaken;
+    }
+
+    /**
+     * Whether the attempt that began last can be tried again after a lock timeout: outside a
+     * transaction always, inside one only from its savepoint (a timeout aborts the transaction).
+     */
+    boolean attemptCanBeRetried() throws SQLException {
+        return savepointOpen || connection.getAutoCommit();
     }
 
     /** After an attempt timed out: undoes its work inside a transaction; outside one nothing is left to undo. */
@@ -199,6 +230,7 @@ public final class GuardSession implements AutoCloseable {
             localLockTimeout = null;
             localStatementTimeout = null;
             savepointOpen = false;
+            savepointsInTransaction = 0;
         }
         connection.setAutoCommit(true);
     }

@@ -58,7 +58,8 @@ public final class LockRetry {
     }
 
     /** One try that timed out: its number (1-based), how long it waited, who blocked it. */
-    public record Attempt(int number, Duration waited, List<Blocker> blockers) {}
+    /** An attempt that timed out: {@code willRetry} when another follows it. */
+    public record Attempt(int number, Duration waited, List<Blocker> blockers, boolean willRetry) {}
 
     @FunctionalInterface
     public interface JdbcAction<T> {
@@ -149,11 +150,16 @@ public final class LockRetry {
                     }
                     Duration waited = Duration.ofNanos(System.nanoTime() - start);
                     session.rollBackAttempt();
-                    Attempt attempt = new Attempt(number, waited, blockers(watch, sighting, connection, targets, e));
+                    boolean savepointCapped = !session.attemptCanBeRetried();
+                    // Without a savepoint the timeout aborted the transaction: nothing more can be read on it.
+                    Attempt attempt = new Attempt(number, waited,
+                            blockers(watch, sighting, connection, savepointCapped ? List.of() : targets, e),
+                            number <= policy.retries() && !savepointCapped);
                     timedOut.add(attempt);
                     onTimeout.accept(attempt);
-                    if (number > policy.retries()) {
-                        throw new LockRetryExhaustedException(policy.lockTimeout(), timedOut, e);
+                    if (!attempt.willRetry()) {
+                        throw new LockRetryExhaustedException(policy.lockTimeout(), timedOut, e,
+                                savepointCapped && number <= policy.retries());
                     }
                     pause(delay(policy.initialBackoff(), number, ThreadLocalRandom.current().nextDouble()),
                             timedOut, e);
@@ -229,7 +235,7 @@ public final class LockRetry {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            LockRetryExhaustedException e = new LockRetryExhaustedException(policy.lockTimeout(), timedOut, last);
+            LockRetryExhaustedException e = new LockRetryExhaustedException(policy.lockTimeout(), timedOut, last, false);
             e.addSuppressed(interrupted);
             throw e;
         }

@@ -15,8 +15,10 @@ public final class LockRetryExhaustedException extends SQLException {
 
     private final transient List<LockRetry.Attempt> attempts;
 
-    LockRetryExhaustedException(Duration lockTimeout, List<LockRetry.Attempt> attempts, SQLException last) {
-        super(message(lockTimeout, attempts), LockRetry.LOCK_NOT_AVAILABLE, last);
+    /** {@code savepointCapped}: retries were left, but the transaction had no savepoint to retry from. */
+    LockRetryExhaustedException(Duration lockTimeout, List<LockRetry.Attempt> attempts, SQLException last,
+            boolean savepointCapped) {
+        super(message(lockTimeout, attempts, savepointCapped), LockRetry.LOCK_NOT_AVAILABLE, last);
         this.attempts = List.copyOf(attempts);
     }
 
@@ -39,9 +41,17 @@ public final class LockRetryExhaustedException extends SQLException {
         return List.of();
     }
 
-    private static String message(Duration lockTimeout, List<LockRetry.Attempt> attempts) {
+    private static String message(Duration lockTimeout, List<LockRetry.Attempt> attempts, boolean savepointCapped) {
         int n = attempts.size();
+        String notRetried = !savepointCapped ? ""
+                : " Not retried: the transaction had already run " + GuardSession.MAX_SAVEPOINTS_PER_TRANSACTION
+                        + " statements under the guard's savepoints, the most it gets (more would overflow"
+                        + " PostgreSQL's per-backend subtransaction cache and slow down every session's snapshots),"
+                        + " so the timeout aborted the transaction, and the sessions holding the lock could not be"
+                        + " read from it; a migration with fewer statements per transaction is retried statement by"
+                        + " statement.";
         return "Gave up after " + n + (n == 1 ? " attempt" : " attempts") + ": the lock was not granted within lock_timeout ("
-                + lockTimeout.toMillis() + " ms) on any of them.\n" + BlockerReport.describe(lastBlockers(attempts));
+                + lockTimeout.toMillis() + " ms) on any of them." + notRetried + "\n"
+                + BlockerReport.describe(lastBlockers(attempts));
     }
 }

@@ -155,6 +155,40 @@ class LockRetryTest {
         assertThat(queryString(migration, "SHOW lock_timeout")).as("gone with the transaction").isEqualTo("0");
     }
 
+    /**
+     * A migration with more writing statements in one transaction than PostgreSQL caches
+     * subtransactions for (64) would overflow that cache, slowing every session's snapshots:
+     * past the guard's cap its statements run without a savepoint, and a lock timeout then ends
+     * the transaction's run instead of a retry.
+     */
+    @Test
+    void aLongTransactionKeepsWithinPostgresSubtransactionCache() throws Exception {
+        migration.setAutoCommit(false);
+        LockRetry retry = new LockRetry(policy(5));
+        List<LockRetry.Attempt> timedOut = new CopyOnWriteArrayList<>();
+        LockRetryExhaustedException e;
+        try (GuardSession session = GuardSession.open(migration, LOCK_TIMEOUT)) {
+            for (int i = 0; i < 70; i++) {
+                String table = "many_" + i;
+                retry.run(session, List.of(), c -> {
+                    execute(c, "CREATE TABLE " + table + " (id int)");
+                    return null;
+                });
+            }
+            assertThat(queryString(migration, "SELECT subxact_count || ' ' || subxact_overflowed"
+                    + " FROM pg_catalog.pg_stat_get_backend_subxact((SELECT b FROM pg_catalog.pg_stat_get_backend_idset() b"
+                    + " WHERE pg_catalog.pg_stat_get_backend_pid(b) = pg_catalog.pg_backend_pid()))"))
+                    .isEqualTo(GuardSession.MAX_SAVEPOINTS_PER_TRANSACTION + " false");
+
+            e = catchThrowableOfType(LockRetryExhaustedException.class,
+                    () -> new LockRetry(policy(5)).onTimeout(timedOut::add).run(session, TARGET, LockRetryTest::addColumn));
+        }
+        migration.rollback();
+
+        assertThat(timedOut).singleElement().satisfies(a -> assertThat(a.willRetry()).isFalse());
+        assertThat(e.getMessage()).contains("Gave up after 1 attempt").contains("Not retried");
+    }
+
     @Test
     void outsideATransactionTheSessionValuesLastUntilTheSessionCloses() throws Exception {
         holder.commit();
