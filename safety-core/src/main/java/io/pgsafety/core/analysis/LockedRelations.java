@@ -4,8 +4,8 @@ import io.pgsafety.core.sql.ast.ParsedStatement;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
 import io.pgsafety.core.sql.parser.ParseResult;
+import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -19,7 +19,7 @@ final class LockedRelations {
 
     private LockedRelations() {}
 
-    static Set<QualifiedName> of(List<ParseResult> parsed) {
+    static List<QualifiedName> of(List<ParseResult> parsed) {
         Collector collector = new Collector();
         for (ParseResult migration : parsed) {
             collector.collect(migration.statements());
@@ -28,7 +28,8 @@ final class LockedRelations {
     }
 
     private static final class Collector {
-        final Set<QualifiedName> names = new LinkedHashSet<>();
+        /** Each once: {@code named} keeps them apart by their text, cheaper to hash than the names themselves. */
+        final List<QualifiedName> names = new ArrayList<>();
         /** {@link QualifiedName#sql()} of each name collected, and of each relation created before it was named. */
         final Set<String> named = new HashSet<>();
         final Set<String> created = new HashSet<>();
