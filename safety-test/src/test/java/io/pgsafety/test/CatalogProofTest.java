@@ -296,14 +296,23 @@ class CatalogProofTest {
     private static void proveBad(RuleInfo info, Proof proof, RulePage page, List<Finding> flagged, TestDatabase database)
             throws SQLException {
         String sql = page.bad().sql();
+        List<ParsedStatement> statements = SqlParser.parse(sql).statements();
         LockTrace trace = LockTracer.on(database).trace(sql);
+        // A statement outside a transaction is seen only through samples of pg_locks, and a fast one
+        // can run between two of them: it is traced again, a few times, before its lock counts as not taken.
+        for (int again = 0; again < SAMPLED_RETRACES && sampledBelowStated(trace, statements, flagged, info); again++) {
+            LockTrace next = LockTracer.on(database).trace(sql);
+            if (!next.failure().isEmpty()) {
+                break;
+            }
+            trace = next;
+        }
         int pg = trace.serverMajorVersion();
         String table = "\n" + trace.toTable();
         assertThat(trace.failure()).as(info.id() + ": the bad example runs on PostgreSQL " + pg + table).isEmpty();
-        List<ParsedStatement> statements = SqlParser.parse(sql).statements();
         for (Finding finding : flagged) {
             StatementTrace s = trace.statement(statementAt(statements, finding.line()));
-            LockMode stated = finding.lock() != null ? finding.lock() : info.lock().length > 0 ? info.lock()[0] : null;
+            LockMode stated = stated(finding, info);
             if (stated != null) {
                 assertThat(strongest(s)).as(info.id() + ": the finding says " + stated.sql() + "; PostgreSQL " + pg
                         + " takes" + table).isGreaterThanOrEqualTo(stated);
@@ -373,6 +382,29 @@ class CatalogProofTest {
             }
         }
         return names;
+    }
+
+    private static final int SAMPLED_RETRACES = 5;
+
+    private static LockMode stated(Finding finding, RuleInfo info) {
+        return finding.lock() != null ? finding.lock() : info.lock().length > 0 ? info.lock()[0] : null;
+    }
+
+    /** Whether a sampled statement of {@code trace} was seen with a weaker lock than its finding states. */
+    private static boolean sampledBelowStated(LockTrace trace, List<ParsedStatement> statements, List<Finding> flagged,
+            RuleInfo info) {
+        if (trace.failure().isPresent()) {
+            return false;
+        }
+        for (Finding finding : flagged) {
+            StatementTrace s = trace.statement(statementAt(statements, finding.line()));
+            LockMode stated = stated(finding, info);
+            if (s.execution() == Execution.AUTOCOMMIT_SAMPLED && stated != null
+                    && strongest(s).compareTo(stated) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static LockMode strongest(StatementTrace s) {
