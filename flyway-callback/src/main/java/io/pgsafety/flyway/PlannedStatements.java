@@ -26,7 +26,6 @@ final class PlannedStatements {
     /** The statements of one migrate's plan, kept until its last script ({@code lastScript}) has run. */
     private record Plan(StatementsByText<GuardedSql> statements, Map<String, PresplitScript> scripts,
             String lastScript) {}
-    static final Map<String, List<io.pgsafety.core.sql.ast.ParsedStatement>> BY_SCRIPT = new java.util.concurrent.ConcurrentHashMap<>();
 
     private PlannedStatements() {}
 
@@ -38,7 +37,6 @@ final class PlannedStatements {
                 forward.add(migration);
             }
         }
-        for (Migration m : forward) BY_SCRIPT.put(m.name(), m.parse().statements());
         String lastScript = forward.isEmpty() ? null : forward.get(forward.size() - 1).name();
         Map<String, PresplitScript> scripts = new HashMap<>();
         String placeholderPrefix = configuration.getPlaceholderPrefix();
