@@ -10,9 +10,10 @@ import java.util.function.Function;
 /**
  * What a pre-flight read of each statement of its migrations, by the statement's text, for the
  * runtime guard to take instead of parsing the statement again when it runs. The text is the
- * whole key (the blanks around it and the terminating semicolon aside), so what a lookup finds is
- * what a fresh parse of that text would give; text the pre-flight did not read as one statement
- * (several in one string, say) finds nothing, and the caller parses it.
+ * whole key (the blanks and comments before it, the blanks after it and the terminating semicolon
+ * aside: tools send a statement with the comments above it), so what a lookup finds is what a
+ * fresh parse of that text would give; text the pre-flight did not read as one statement (several
+ * in one string, say) finds nothing, and the caller parses it.
  *
  * @param <T> what the guard keeps of a statement
  */
@@ -39,12 +40,52 @@ public final class StatementsByText<T> {
 
     /** What was kept of {@code sql}, a statement about to run; null when the pre-flight did not read it. */
     public T get(String sql) {
-        return byText.get(withoutTerminator(sql));
+        return byText.get(asParsedText(sql));
     }
 
-    /** As a parsed statement's text: without surrounding blanks and the terminating semicolon. */
-    private static String withoutTerminator(String sql) {
-        String text = sql.strip();
+    /** As a parsed statement's text: without blanks and comments before it, blanks and the semicolon after it. */
+    private static String asParsedText(String sql) {
+        String text = sql.substring(afterLeadingComments(sql)).stripTrailing();
         return text.endsWith(";") ? text.substring(0, text.length() - 1).stripTrailing() : text;
+    }
+
+    /** Where the first thing in {@code sql} that is neither blank nor a comment starts. */
+    private static int afterLeadingComments(String sql) {
+        int i = 0;
+        while (true) {
+            while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+                i++;
+            }
+            if (sql.startsWith("--", i)) {
+                int lineEnd = sql.indexOf('\n', i);
+                i = lineEnd < 0 ? sql.length() : lineEnd + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = blockCommentEnd(sql, i);
+                if (end < 0) {
+                    return i;
+                }
+                i = end;
+            } else {
+                return i;
+            }
+        }
+    }
+
+    /** The end of the block comment at {@code start} (they nest in PostgreSQL), or -1 when it does not end. */
+    private static int blockCommentEnd(String sql, int start) {
+        int depth = 0;
+        for (int i = start; i + 1 < sql.length(); i++) {
+            if (sql.startsWith("/*", i)) {
+                depth++;
+                i++;
+            } else if (sql.startsWith("*/", i)) {
+                depth--;
+                i++;
+                if (depth == 0) {
+                    return i + 1;
+                }
+            }
+        }
+        return -1;
     }
 }
