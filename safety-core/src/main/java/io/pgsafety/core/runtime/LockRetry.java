@@ -57,8 +57,7 @@ public final class LockRetry {
         }
     }
 
-    /** One try that timed out: its number (1-based), how long it waited, who blocked it. */
-    /** An attempt that timed out: {@code willRetry} when another follows it. */
+    /** One try that timed out: its number (1-based), how long it waited, who blocked it, whether another follows. */
     public record Attempt(int number, Duration waited, List<Blocker> blockers, boolean willRetry) {}
 
     @FunctionalInterface
