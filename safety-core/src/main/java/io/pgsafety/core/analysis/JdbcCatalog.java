@@ -48,7 +48,7 @@ public final class JdbcCatalog implements Catalog {
      * One row per name of the text array parameter that names a relation ({@code to_regclass}),
      * with the name as given; none for a name that does not. Then one row, with a null name, per
      * table of a named index: the analysis asks about the table of an index right after the
-     * index. For a partitioned table or index, rows and size are summed over its leaf partitions
+     * index. For a partitioned table or index, rows are summed over its leaf partitions
      * (the parent itself holds no data); partitions never analysed are left out of the row sum.
      */
     private static final String RELATION_QUERY = """
@@ -71,7 +71,7 @@ public final class JdbcCatalog implements Catalog {
                 UNION ALL
                 SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN tree ON i.inhparent = tree.oid
             ), leaves AS (
-                SELECT c.reltuples, pg_catalog.pg_total_relation_size(c.oid) AS bytes
+                SELECT c.reltuples
                 FROM tree JOIN pg_catalog.pg_class c ON c.oid = tree.oid
                 WHERE c.relkind NOT IN ('p', 'I')
             )
@@ -79,9 +79,6 @@ public final class JdbcCatalog implements Catalog {
                    CASE WHEN t.relkind IN ('p', 'I')
                         THEN coalesce((SELECT sum(reltuples) FROM leaves WHERE reltuples >= 0), -1)
                         ELSE t.reltuples END::bigint AS estimated_rows,
-                   CASE WHEN t.relkind IN ('p', 'I')
-                        THEN coalesce((SELECT sum(bytes) FROM leaves), 0)
-                        ELSE pg_catalog.pg_total_relation_size(t.oid) END::bigint AS size_bytes,
                    tn.nspname AS table_schema, tc.relname AS table_name,
                    coalesce(x.indisvalid, true) AS valid,
                    ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
@@ -247,7 +244,6 @@ public final class JdbcCatalog implements Catalog {
                 kindOf(relkind),
                 relkind.equals("p") || relkind.equals("I"),
                 rs.getLong("estimated_rows"),
-                rs.getLong("size_bytes"),
                 table,
                 rs.getBoolean("valid"));
         List<String> names = strings(rs.getArray("column_names"));

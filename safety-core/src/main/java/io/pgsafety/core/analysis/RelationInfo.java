@@ -9,4 +9,4 @@ import io.pgsafety.core.sql.ast.QualifiedName;
  * (-1 when never analysed); {@code valid} is false for an INVALID index.
  */
 public record RelationInfo(QualifiedName name, ObjectKind kind, boolean partitioned, long estimatedRows,
-        long sizeBytes, QualifiedName table, boolean valid) {}
+        QualifiedName table, boolean valid) {}

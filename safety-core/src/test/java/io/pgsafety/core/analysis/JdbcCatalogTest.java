@@ -89,14 +89,13 @@ class JdbcCatalogTest {
     }
 
     @Test
-    void analysedTableHasRowEstimateSizeAndSchema() throws SQLException {
+    void analysedTableHasRowEstimateAndSchema() throws SQLException {
         try (Connection c = connect()) {
             RelationInfo orders = new JdbcCatalog(c).relation(name("orders")).orElseThrow();
             assertThat(orders.name()).isEqualTo(name("public", "orders"));
             assertThat(orders.kind()).isEqualTo(ObjectKind.TABLE);
             assertThat(orders.partitioned()).isFalse();
             assertThat(orders.estimatedRows()).isEqualTo(1000);
-            assertThat(orders.sizeBytes()).isPositive();
             assertThat(orders.table()).isNull();
             assertThat(orders.valid()).isTrue();
         }
@@ -117,7 +116,6 @@ class JdbcCatalogTest {
             assertThat(events.kind()).isEqualTo(ObjectKind.TABLE);
             assertThat(events.partitioned()).isTrue();
             assertThat(events.estimatedRows()).isEqualTo(500);
-            assertThat(events.sizeBytes()).isPositive();
 
             RelationInfo partition = catalog.relation(name("events_2024")).orElseThrow();
             assertThat(partition.partitioned()).isFalse();
@@ -128,7 +126,6 @@ class JdbcCatalogTest {
             assertThat(index.partitioned()).isTrue();
             assertThat(index.table()).isEqualTo(name("public", "events"));
             assertThat(index.valid()).isTrue();
-            assertThat(index.sizeBytes()).isPositive();
         }
     }
 
@@ -141,7 +138,6 @@ class JdbcCatalogTest {
             assertThat(valid.partitioned()).isFalse();
             assertThat(valid.table()).isEqualTo(name("public", "orders"));
             assertThat(valid.valid()).isTrue();
-            assertThat(valid.sizeBytes()).isPositive();
 
             RelationInfo invalid = catalog.relation(name("dups_v_idx")).orElseThrow();
             assertThat(invalid.table()).isEqualTo(name("public", "dups"));
@@ -289,7 +285,7 @@ class JdbcCatalogTest {
     }
 
     @Test
-    void failedPrefetchLeavesEachRelationToItsOwnRead() throws Exception {
+    void readsRelationsThatAnotherSessionHoldsLocked() throws Exception {
         try (Connection holder = connect(); Connection c = connect()) {
             holder.setAutoCommit(false);
             execute(holder, "LOCK TABLE dups IN ACCESS EXCLUSIVE MODE");
@@ -299,12 +295,32 @@ class JdbcCatalogTest {
 
             catalog.prefetch(List.of(name("dups"), name("orders")));
 
+            assertThat(catalog.relation(name("dups"))).isPresent();
+            assertThat(catalog.columnType(name("dups"), "v")).hasValue("integer");
             assertThat(catalog.warnings()).isEmpty();
-            assertThat(catalog.relation(name("orders"))).isPresent();
-            assertThat(catalog.relation(name("dups"))).isEmpty();
-            assertThat(catalog.warnings()).singleElement().asString().contains("dups");
             c.commit();
             holder.rollback();
+        }
+    }
+
+    /** A lock on a system catalog the read needs is the one way left to make it fail on demand. */
+    @Test
+    void failedPrefetchLeavesEachRelationToItsOwnRead() throws Exception {
+        try (Connection holder = connect(); Connection c = connect()) {
+            holder.setAutoCommit(false);
+            execute(holder, "LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
+            c.setAutoCommit(false);
+            execute(c, "SET LOCAL lock_timeout = '50ms'");
+            JdbcCatalog catalog = new JdbcCatalog(c);
+
+            catalog.prefetch(List.of(name("dups"), name("orders")));
+            holder.rollback();
+
+            assertThat(catalog.warnings()).isEmpty();
+            assertThat(catalog.relation(name("orders"))).isPresent();
+            assertThat(catalog.relation(name("dups"))).isPresent();
+            assertThat(catalog.warnings()).isEmpty();
+            c.commit();
         }
     }
 
@@ -312,7 +328,7 @@ class JdbcCatalogTest {
     void failureInsideTransactionBecomesWarningAndKeepsTheTransactionUsable() throws Exception {
         try (Connection holder = connect(); Connection c = connect()) {
             holder.setAutoCommit(false);
-            execute(holder, "LOCK TABLE dups IN ACCESS EXCLUSIVE MODE");
+            execute(holder, "LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
             c.setAutoCommit(false);
             execute(c, "SET LOCAL lock_timeout = '50ms'");
             JdbcCatalog catalog = new JdbcCatalog(c);
@@ -320,9 +336,9 @@ class JdbcCatalogTest {
             assertThat(catalog.relation(name("dups"))).isEmpty();
             assertThat(catalog.warnings()).singleElement().asString()
                     .contains("dups").contains("lock timeout");
+            holder.rollback();
             assertThat(catalog.relation(name("orders"))).isPresent();
             c.commit();
-            holder.rollback();
         }
     }
 
