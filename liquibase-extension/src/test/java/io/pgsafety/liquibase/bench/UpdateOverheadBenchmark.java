@@ -33,10 +33,11 @@ public final class UpdateOverheadBenchmark {
 
     /** What one variant's JVMs measured, in milliseconds. */
     private record Variant(String name, List<Path> extraClasspath, List<Long> process, List<Long> firstUpdateEnd,
-            List<Long> cold, List<Long> warm, List<Long> coldCpu, List<Long> warmCpu) {
+            List<Long> cold, List<Long> warm, List<Long> coldCpu, List<Long> warmCpu, List<Long> coldThreadCpu,
+            List<Long> warmThreadCpu) {
         Variant(String name, List<Path> extraClasspath) {
             this(name, extraClasspath, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                    new ArrayList<>(), new ArrayList<>());
+                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
     }
 
@@ -102,16 +103,22 @@ public final class UpdateOverheadBenchmark {
         if (!lines.contains("extension " + (expected ? "present" : "absent"))) {
             throw new IllegalStateException(variant.name() + ": wrong class path:\n" + String.join("\n", lines));
         }
-        List<Long> updates = lines.stream().filter(l -> l.startsWith("update-ms "))
-                .map(l -> Long.parseLong(l.substring("update-ms ".length()))).toList();
+        List<Long> updates = values(lines, "update-ms ");
         variant.cold().add(updates.get(0));
         variant.warm().addAll(updates.subList(1, updates.size()));
-        List<Long> cpu = lines.stream().filter(l -> l.startsWith("update-cpu-ms "))
-                .map(l -> Long.parseLong(l.substring("update-cpu-ms ".length()))).toList();
-        lines.stream().filter(l -> l.startsWith("uptime-ms ")).map(l -> Long.parseLong(l.substring("uptime-ms ".length())))
-                .forEach(variant.firstUpdateEnd()::add);
+        List<Long> cpu = values(lines, "update-cpu-ms ");
+        List<Long> threadCpu = values(lines, "update-thread-cpu-ms ");
+        variant.firstUpdateEnd().addAll(values(lines, "uptime-ms "));
         variant.coldCpu().add(cpu.get(0));
         variant.warmCpu().addAll(cpu.subList(1, cpu.size()));
+        variant.coldThreadCpu().add(threadCpu.get(0));
+        variant.warmThreadCpu().addAll(threadCpu.subList(1, threadCpu.size()));
+    }
+
+    /** The numbers of the lines that start with {@code prefix}, in order. */
+    private static List<Long> values(List<String> lines, String prefix) {
+        return lines.stream().filter(l -> l.startsWith(prefix)).map(l -> Long.parseLong(l.substring(prefix.length())))
+                .toList();
     }
 
     private static void print(Variant without, Variant with) {
@@ -124,6 +131,8 @@ public final class UpdateOverheadBenchmark {
         row("later updates (warm)", without.warm(), with.warm());
         row("JVM CPU, first update", without.coldCpu(), with.coldCpu());
         row("JVM CPU, later updates", without.warmCpu(), with.warmCpu());
+        row("update thread CPU, first update", without.coldThreadCpu(), with.coldThreadCpu());
+        row("update thread CPU, later updates", without.warmThreadCpu(), with.warmThreadCpu());
     }
 
     private static void row(String label, List<Long> without, List<Long> with) {

@@ -3,6 +3,7 @@ package io.pgsafety.liquibase.bench;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import liquibase.integration.commandline.LiquibaseCommandLine;
 
 /**
@@ -11,7 +12,8 @@ import liquibase.integration.commandline.LiquibaseCommandLine;
  * as a command line user gets; the others run with Liquibase's classes already loaded.
  *
  * <p>Arguments: {@code dir url…}. Prints {@code extension present|absent}, then {@code update-ms N}
- * and {@code update-cpu-ms N} (the JVM's CPU time, JIT compiler threads included) per run, and
+ * {@code update-cpu-ms N} (the JVM's CPU time, JIT compiler threads included) and
+ * {@code update-thread-cpu-ms N} (the CPU time of the thread running the update alone) per run, and
  * {@code uptime-ms N} once the first ends (from the JVM's start: what {@code liquibase update} on
  * the command line takes), on standard error (Liquibase's own output on standard out is discarded).
  */
@@ -27,8 +29,10 @@ public final class UpdateRuns {
         System.setErr(quiet);
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int i = 1; i < args.length; i++) {
             long cpuStart = os.getProcessCpuTime();
+            long threadCpuStart = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             int code = new LiquibaseCommandLine().execute(new String[] {"--show-banner=false",
                 "--analytics-enabled=false", "--url=" + args[i], "--username=postgres", "--password=postgres",
@@ -40,6 +44,7 @@ public final class UpdateRuns {
             }
             report.println("update-ms " + millis);
             report.println("update-cpu-ms " + (os.getProcessCpuTime() - cpuStart) / 1_000_000);
+            report.println("update-thread-cpu-ms " + (threads.getCurrentThreadCpuTime() - threadCpuStart) / 1_000_000);
             if (i == 1) {
                 report.println("uptime-ms " + ManagementFactory.getRuntimeMXBean().getUptime());
             }
