@@ -196,16 +196,7 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
      * created has been in use, so it counts as existing, not as created in the same run.
      */
     private static AnalysisResult run(Analyzer analyzer, List<Migration> up, List<Migration> down) {
-        AnalysisResult forward = analyzer.analyze(up);
-        if (down.isEmpty()) {
-            return forward;
-        }
-        AnalysisResult backward = analyzer.analyze(down);
-        List<Finding> findings = new ArrayList<>(forward.findings());
-        findings.addAll(backward.findings());
-        Map<String, String> sources = new LinkedHashMap<>(forward.sources());
-        backward.sources().forEach(sources::putIfAbsent);
-        return new AnalysisResult(sources.size(), forward.statements() + backward.statements(), findings, sources);
+        return analyzer.analyzeEach(down.isEmpty() ? List.of(up) : List.of(up, down));
     }
 
     /** One pending changeset and the analyzer input made from it: its SQL, and the SQL of its rollback. */

@@ -67,7 +67,29 @@ public final class Analyzer {
     }
 
     public AnalysisResult analyze(List<Migration> migrations) {
+        return analyzeEach(List.of(migrations));
+    }
+
+    /**
+     * Several runs, each analysed as {@link #analyze} analyses one, on a scope of its own: no run
+     * sees what another creates. With a live catalog the relations of all of them are read in
+     * one query. The findings are each run's in {@link #analyze}'s order, run after run.
+     */
+    public AnalysisResult analyzeEach(List<List<Migration>> runs) {
         int pg = pgVersion();
+        List<List<ParseResult>> parsed = catalog.isLive() ? parseAndPrefetch(runs) : null;
+        List<Finding> findings = new ArrayList<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        int statements = 0;
+        for (int i = 0; i < runs.size(); i++) {
+            statements += analyzeRun(runs.get(i), parsed == null ? null : parsed.get(i), pg, findings, sources);
+        }
+        return new AnalysisResult(sources.size(), statements, findings, sources);
+    }
+
+    /** One run's findings go to {@code findings}, sorted; returns how many statements it had. */
+    private int analyzeRun(List<Migration> migrations, List<ParseResult> parsed, int pg, List<Finding> findings,
+            Map<String, String> sources) {
         List<Rule> rules = RuleRegistry.newInstances();
         infos = new IdentityHashMap<>();
         List<Rule> enabled = new ArrayList<>();
@@ -82,9 +104,7 @@ public final class Analyzer {
                 }
             }
         }
-        List<Finding> findings = new ArrayList<>();
-        Map<String, String> sources = new LinkedHashMap<>();
-        List<ParseResult> parsed = catalog.isLive() ? parseAndPrefetch(migrations) : null;
+        List<Finding> runFindings = new ArrayList<>();
         Scope scope = new Scope();
         boolean inDown = false;
         int statements = 0;
@@ -102,14 +122,15 @@ public final class Analyzer {
                 scope.forgetCreatedRelations();
             }
             sources.putIfAbsent(m.path(), m.sql());
-            MigrationRun run = new MigrationRun(m, scope, pg, down ? enabledForDown : enabled, findings);
+            MigrationRun run = new MigrationRun(m, scope, pg, down ? enabledForDown : enabled, runFindings);
             statements += run.execute(parsed != null ? parsed.get(i) : m.parse());
         }
-        if (findings.size() > 1) {
-            findings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
+        if (runFindings.size() > 1) {
+            runFindings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
                     .thenComparingInt(Finding::column).thenComparing(Finding::rule));
         }
-        return new AnalysisResult(sources.size(), statements, findings, sources);
+        findings.addAll(runFindings);
+        return statements;
     }
 
     /**
@@ -117,12 +138,18 @@ public final class Analyzer {
      * instead of one query per relation as rules first ask. Static mode skips this and parses
      * each migration when its turn comes, so a large input is never held parsed all at once.
      */
-    private List<ParseResult> parseAndPrefetch(List<Migration> migrations) {
-        List<ParseResult> parsed = new ArrayList<>(migrations.size());
-        for (Migration m : migrations) {
-            parsed.add(m.parse());
+    private List<List<ParseResult>> parseAndPrefetch(List<List<Migration>> runs) {
+        List<List<ParseResult>> parsed = new ArrayList<>(runs.size());
+        List<QualifiedName> relations = new ArrayList<>();
+        for (List<Migration> run : runs) {
+            List<ParseResult> runParsed = new ArrayList<>(run.size());
+            for (Migration m : run) {
+                runParsed.add(m.parse());
+            }
+            parsed.add(runParsed);
+            relations.addAll(LockedRelations.of(runParsed));
         }
-        catalog.prefetch(LockedRelations.of(parsed));
+        catalog.prefetch(relations);
         return parsed;
     }
 

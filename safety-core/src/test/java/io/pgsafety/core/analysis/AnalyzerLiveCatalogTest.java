@@ -85,6 +85,22 @@ class AnalyzerLiveCatalogTest {
         }
     }
 
+    /** Liquibase's pre-flight: the update, then its rollback (which drops what the update created) as a run of its own. */
+    @Test
+    void runsAnalysedTogetherReadTheCatalogInOneQuery() throws SQLException {
+        AtomicInteger relationQueries = new AtomicInteger();
+        try (Connection c = postgres.connect()) {
+            AnalysisResult result = new Analyzer(SafetyConfig.defaults(),
+                    new JdbcCatalog(countingRelationQueries(c, relationQueries))).analyzeEach(List.of(
+                            List.of(versioned("V1", "CREATE TABLE made_here (id int); CREATE INDEX e2_id_idx ON e2 (id);")),
+                            List.of(undo("U1", "DROP TABLE made_here; DROP INDEX e2_note_idx;"))));
+
+            assertThat(relationQueries).as("made_here is new to the first run, not to the second").hasValue(1);
+            assertThat(result.findings()).extracting(f -> f.migration() + " " + f.rule())
+                    .contains("V1 create-index-non-concurrent", "U1 drop-index-non-concurrent");
+        }
+    }
+
     @Test
     void anUndoDoesNotTakeBackWhatTheFollowingVersionSeesAsCreatedInThisRun() throws SQLException {
         List<Migration> migrations = List.of(
