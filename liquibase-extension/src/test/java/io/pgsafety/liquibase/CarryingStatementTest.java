@@ -10,7 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
-class CarryingStatementCallbackTest extends LiquibaseCliTestBase {
+class CarryingStatementTest extends LiquibaseCliTestBase {
 
     private final CarriedCommands carried = new CarriedCommands();
 
@@ -19,7 +19,7 @@ class CarryingStatementCallbackTest extends LiquibaseCliTestBase {
         try (Connection c = inTransaction(); Statement s = c.createStatement()) {
             carried.carry("SET LOCAL lock_timeout = '1234ms'; SAVEPOINT attempt", 2);
 
-            Statement ahead = CarryingStatementCallback.ahead(s, carried);
+            Statement ahead = new CarryingStatement(s, carried);
 
             assertThat(ahead.execute("SELECT current_setting('lock_timeout')")).isTrue();
             try (ResultSet rs = ahead.getResultSet()) {
@@ -44,7 +44,7 @@ class CarryingStatementCallbackTest extends LiquibaseCliTestBase {
             s.execute("CREATE TEMP TABLE t AS SELECT generate_series(1, 3) AS n");
             carried.carry("SAVEPOINT attempt", 1);
 
-            Statement ahead = CarryingStatementCallback.ahead(s, carried);
+            Statement ahead = new CarryingStatement(s, carried);
 
             assertThat(ahead.execute("UPDATE t SET n = n + 1")).isFalse();
             assertThat(ahead.getUpdateCount()).isEqualTo(3);
@@ -58,7 +58,7 @@ class CarryingStatementCallbackTest extends LiquibaseCliTestBase {
         try (Connection c = inTransaction(); Statement s = c.createStatement()) {
             carried.carry("SAVEPOINT attempt", 1);
 
-            assertThatThrownBy(() -> CarryingStatementCallback.ahead(s, carried).execute("SELECT 1 / 0"))
+            assertThatThrownBy(() -> new CarryingStatement(s, carried).execute("SELECT 1 / 0"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22012"));
 
             s.execute("ROLLBACK TO SAVEPOINT attempt");
@@ -87,7 +87,7 @@ class CarryingStatementCallbackTest extends LiquibaseCliTestBase {
             carried.carry("SET LOCAL lock_timeout = '777ms'", 1);
 
             carried.discard();
-            CarryingStatementCallback.ahead(s, carried).execute("SELECT 1");
+            new CarryingStatement(s, carried).execute("SELECT 1");
 
             try (ResultSet rs = s.executeQuery("SELECT current_setting('lock_timeout')")) {
                 rs.next();

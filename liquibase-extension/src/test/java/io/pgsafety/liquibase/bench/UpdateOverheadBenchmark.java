@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 public final class UpdateOverheadBenchmark {
 
     private static final int TABLES = 100;
-    private static final int RUNS_PER_JVM = 3;
+    private static final int RUNS_PER_JVM = Integer.getInteger("bench.runsPerJvm", 3);
 
     private UpdateOverheadBenchmark() {}
 
