@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * Overhead of the extension on {@code liquibase update}: 200 small changesets (100 {@code createTable},
  * 100 {@code addColumn} on existing tables) applied to a fresh database of one embedded PostgreSQL
  * server, by a Liquibase install with and without {@code safety-liquibase.jar}. Each round starts
- * one JVM per variant (alternating which goes first) that runs the update on three fresh databases:
- * the first run is cold (what a command line user waits for, JVM start aside), the others warm.
+ * one JVM per variant (alternating which goes first) that runs the update on three fresh databases
+ * (system property {@code bench.updatesPerJvm}): the first run is cold (what a command line user
+ * waits for, JVM start aside), the others warm.
  * Prints the medians and the ratios; the target is at most 1.1×.
  *
  * <p>Arguments: {@code <module target dir> [rounds, default 5]}; {@code bench/liquibase-overhead.sh}
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class UpdateOverheadBenchmark {
 
     private static final int TABLES = 100;
-    private static final int RUNS_PER_JVM = Integer.getInteger("bench.runsPerJvm", 3);
+    private static final int UPDATES_PER_JVM = Integer.getInteger("bench.updatesPerJvm", 3);
 
     private UpdateOverheadBenchmark() {}
 
@@ -65,7 +66,7 @@ public final class UpdateOverheadBenchmark {
                 List<Variant> order = round % 2 == 1 ? List.of(without, with) : List.of(with, without);
                 for (Variant variant : order) {
                     List<String> urls = new ArrayList<>();
-                    for (int i = 0; i < RUNS_PER_JVM; i++) {
+                    for (int i = 0; i < UPDATES_PER_JVM; i++) {
                         String name = "bench_" + (++databases);
                         execute(postgres, "postgres", "CREATE DATABASE " + name + " TEMPLATE bench_template");
                         urls.add(postgres.getJdbcUrl("postgres", name));
@@ -125,7 +126,7 @@ public final class UpdateOverheadBenchmark {
         System.out.printf(Locale.ROOT, "%nliquibase update, %d changesets (%d createTable + %d addColumn), medians in ms%n",
                 2 * TABLES, TABLES, TABLES);
         System.out.printf(Locale.ROOT, "%-34s %10s %10s %7s%n", "", without.name(), with.name(), "ratio");
-        row("whole JVM (start, 3 updates)", without.process(), with.process());
+        row("whole JVM (start, " + UPDATES_PER_JVM + " updates)", without.process(), with.process());
         row("JVM start to first update's end", without.firstUpdateEnd(), with.firstUpdateEnd());
         row("first update in the JVM (cold)", without.cold(), with.cold());
         row("later updates (warm)", without.warm(), with.warm());
@@ -136,6 +137,9 @@ public final class UpdateOverheadBenchmark {
     }
 
     private static void row(String label, List<Long> without, List<Long> with) {
+        if (without.isEmpty()) {
+            return;
+        }
         long a = median(without);
         long b = median(with);
         System.out.printf(Locale.ROOT, "%-34s %10d %10d %6.2fx%n", label, a, b, (double) b / a);
