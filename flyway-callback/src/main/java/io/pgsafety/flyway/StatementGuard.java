@@ -67,6 +67,6 @@ final class StatementGuard {
 
     private void logDropped(String where, QualifiedName index) {
         log.warn(prefix + ": " + where + ": dropped the INVALID index " + index.sql()
-                + " that an earlier failed concurrent build left behind, to build it again");
+                + " that a failed concurrent build left behind");
     }
 }

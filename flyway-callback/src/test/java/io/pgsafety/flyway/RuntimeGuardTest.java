@@ -322,6 +322,25 @@ class RuntimeGuardTest extends FlywayTestBase {
     }
 
     @Test
+    void unnamedConcurrentBuildThatTimedOutIsRetriedWithoutLeavingItsFirstIndexBehind() throws Exception {
+        holdLock("INSERT INTO orders VALUES (100001, 1, 'x')");
+        AtomicInteger timeouts = new AtomicInteger();
+        script("V1__index.sql", "CREATE INDEX CONCURRENTLY ON orders (customer_id);");
+
+        configure(Map.of()).callbacks(onStatementError(context -> {
+            if (timeouts.incrementAndGet() == 1) {
+                holder.commit();
+            }
+        })).load().migrate();
+
+        assertThat(timeouts).hasValue(1);
+        assertThat(query("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'orders'"))
+                .as("the retry's name is the first attempt's: its INVALID index was dropped")
+                .isEqualTo("orders_customer_id_idx,orders_pkey");
+        assertThat(indexValid("orders_customer_id_idx")).isEqualTo("t");
+    }
+
+    @Test
     void rerunAfterAFailedBuildRebuildsTheInvalidIndexAndLeavesAValidOneAlone() throws Exception {
         execute("UPDATE orders SET code = 'dup' WHERE id <= 2; CREATE INDEX orders_customer_idx ON orders (customer_id)");
         String validOid = query("SELECT 'orders_customer_idx'::regclass::oid");

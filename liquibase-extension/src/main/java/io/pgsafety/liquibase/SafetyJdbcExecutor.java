@@ -352,7 +352,7 @@ public class SafetyJdbcExecutor extends JdbcExecutor {
 
     private static void reportDropped(ChangeSet changeSet, QualifiedName index) {
         Scope.getCurrentScope().getUI().sendMessage("pg-safety: changeset " + changeSet + ": dropped the INVALID index "
-                + index.sql() + " an earlier failed concurrent build left behind, to build it again.");
+                + index.sql() + " that a failed concurrent build left behind.");
     }
 
     private String modify(String sql, List<SqlVisitor> sqlVisitors) {

@@ -239,6 +239,24 @@ class ConcurrentIndexCliTest extends LiquibaseCliTestBase {
         assertThat(cli.appliedChangesets(db)).isEqualTo(1);
     }
 
+    @Test
+    void aFailedBuildWhoseNamePostgresPicksLeavesNoInvalidIndex() throws Exception {
+        String db = databaseWithOrders();
+        String changelog = write("changelog.xml", xmlChangelog("""
+                  <changeSet id="1" author="alice">
+                    <sql>CREATE UNIQUE INDEX CONCURRENTLY ON orders (customer_id)</sql>
+                  </changeSet>
+                """));
+
+        LiquibaseCli.Result failed = cli.run(dir, db, changelog, List.of("liquibase.safety.mode: warn"), "update");
+
+        assertThat(failed.exitCode()).isNotZero();
+        assertThat(failed.output()).contains("could not create unique index")
+                .contains("dropped the INVALID index public.orders_customer_id_idx");
+        assertThat(cli.queryLong(db, "SELECT count(*) FROM pg_index WHERE NOT indisvalid")).isZero();
+        assertThat(cli.appliedChangesets(db)).isZero();
+    }
+
     /**
      * A concurrent build commits its INVALID index, then waits for the transactions writing the
      * table: with a writer that stays, that wait hits lock_timeout. The retry drops the leftover

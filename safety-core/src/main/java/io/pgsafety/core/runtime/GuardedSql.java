@@ -9,9 +9,11 @@ import io.pgsafety.core.sql.ast.ParsedStatement;
 import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.sql.ast.Statement;
 import io.pgsafety.core.sql.parser.SqlParser;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -25,14 +27,20 @@ import java.util.function.Consumer;
  * <li>{@code concurrentIndexBuilds}: indexes it builds with {@code CREATE INDEX CONCURRENTLY}. A
  *     failed build leaves an INVALID index behind, which {@link #run} drops before each attempt, so
  *     that a retry (or a re-run after a failed migration) builds it afresh.
+ * <li>{@code generatedNameBuilds}: the relations on whose tables it builds indexes concurrently
+ *     under names PostgreSQL picks: the table of an unnamed {@code CREATE INDEX CONCURRENTLY} or
+ *     of a {@code REINDEX TABLE CONCURRENTLY}, the index of a {@code REINDEX INDEX CONCURRENTLY}.
+ *     Their leftovers cannot be found by name, so {@link #run} drops the INVALID indexes that a
+ *     failed attempt added to those tables.
  * </ul>
  */
 public record GuardedSql(List<QualifiedName> lockedTables, boolean blocksReadsOrWrites,
-        List<QualifiedName> concurrentIndexBuilds) {
+        List<QualifiedName> concurrentIndexBuilds, List<QualifiedName> generatedNameBuilds) {
 
     public GuardedSql {
         lockedTables = List.copyOf(lockedTables);
         concurrentIndexBuilds = List.copyOf(concurrentIndexBuilds);
+        generatedNameBuilds = List.copyOf(generatedNameBuilds);
     }
 
     /** Classifies {@code sql}, which may hold several statements; what it cannot read locks nothing known. */
@@ -44,6 +52,7 @@ public record GuardedSql(List<QualifiedName> lockedTables, boolean blocksReadsOr
     public static GuardedSql of(List<ParsedStatement> statements) {
         List<QualifiedName> tables = new ArrayList<>();
         List<QualifiedName> builds = new ArrayList<>();
+        List<QualifiedName> generatedNames = new ArrayList<>();
         boolean blocks = false;
         for (ParsedStatement parsed : statements) {
             Statement statement = parsed.statement();
@@ -56,11 +65,19 @@ public record GuardedSql(List<QualifiedName> lockedTables, boolean blocksReadsOr
                 }
                 blocks |= !concurrent && blocksReadsOrWrites(lock.mode());
             }
-            if (statement instanceof Statement.CreateIndex ci && ci.concurrently() && ci.name() != null) {
-                builds.add(new QualifiedName(ci.table().schema(), ci.name(), null));
+            if (statement instanceof Statement.CreateIndex ci && ci.concurrently()) {
+                if (ci.name() != null) {
+                    builds.add(new QualifiedName(ci.table().schema(), ci.name(), null));
+                } else {
+                    generatedNames.add(withoutSpan(ci.table()));
+                }
+            }
+            if (statement instanceof Statement.Reindex ri && ri.concurrently() && ri.name() != null
+                    && (ri.target() == Statement.ReindexTarget.INDEX || ri.target() == Statement.ReindexTarget.TABLE)) {
+                generatedNames.add(withoutSpan(ri.name()));
             }
         }
-        return new GuardedSql(tables, blocks, builds);
+        return new GuardedSql(tables, blocks, builds, generatedNames);
     }
 
     /** The configured timeouts and retries, with {@code statementTimeout} only when this SQL blocks others. */
@@ -72,11 +89,16 @@ public record GuardedSql(List<QualifiedName> lockedTables, boolean blocksReadsOr
 
     /**
      * Runs {@code action} through {@code retry} in {@code session}. Before an attempt an INVALID
-     * index of a concurrent build in this SQL is dropped (reported to {@code onInvalidIndexDropped});
-     * that needs the connection in auto-commit mode, as a concurrent build does anyway.
+     * index of a named concurrent build in this SQL is dropped; after a failed attempt, and before
+     * the next, the INVALID indexes failed attempts left under names PostgreSQL picked. Each is
+     * reported to {@code onInvalidIndexDropped}. Dropping needs the connection in auto-commit mode,
+     * as a concurrent build does anyway; a failure to drop after the last attempt is added to
+     * that attempt's own failure.
      */
     public <T> T run(GuardSession session, LockRetry retry, Consumer<QualifiedName> onInvalidIndexDropped,
             LockRetry.JdbcAction<T> action) throws SQLException {
+        Leftovers leftovers = generatedNameBuilds.isEmpty() ? null
+                : new Leftovers(generatedNameBuilds, onInvalidIndexDropped);
         return retry.run(session, lockedTables, concurrentIndexBuilds, (c, mayMeetInvalidIndex) -> {
             if (mayMeetInvalidIndex) {
                 InvalidIndexCleaner cleaner = new InvalidIndexCleaner(c);
@@ -86,8 +108,59 @@ public record GuardedSql(List<QualifiedName> lockedTables, boolean blocksReadsOr
                     }
                 }
             }
-            return action.run(c);
+            if (leftovers == null || !c.getAutoCommit()) {
+                return action.run(c);
+            }
+            leftovers.beforeAttempt(c);
+            try {
+                return action.run(c);
+            } catch (SQLException | RuntimeException failure) {
+                leftovers.afterFailure(c, failure);
+                throw failure;
+            }
         });
+    }
+
+    /**
+     * The INVALID indexes failed attempts leave under names PostgreSQL picks: those on the tables
+     * of {@code relations} that were not there before the first attempt. A drop that fails after
+     * an attempt (the lock the build timed out on also holds up {@code DROP INDEX CONCURRENTLY})
+     * is tried again before the next.
+     */
+    private static final class Leftovers {
+        private final List<QualifiedName> relations;
+        private final Consumer<QualifiedName> onDropped;
+        private Set<Long> before;
+        private boolean attemptFailed;
+
+        Leftovers(List<QualifiedName> relations, Consumer<QualifiedName> onDropped) {
+            this.relations = relations;
+            this.onDropped = onDropped;
+        }
+
+        void beforeAttempt(Connection c) throws SQLException {
+            InvalidIndexCleaner cleaner = new InvalidIndexCleaner(c);
+            if (before == null) {
+                before = cleaner.invalidIndexesOn(relations);
+            } else if (attemptFailed) {
+                drop(cleaner);
+            }
+        }
+
+        void afterFailure(Connection c, Exception failure) {
+            attemptFailed = true;
+            try {
+                drop(new InvalidIndexCleaner(c));
+            } catch (SQLException dropFailed) {
+                failure.addSuppressed(dropFailed);
+            }
+        }
+
+        private void drop(InvalidIndexCleaner cleaner) throws SQLException {
+            for (QualifiedName index : cleaner.dropNewInvalidIndexesOn(relations, before)) {
+                onDropped.accept(index);
+            }
+        }
     }
 
     private static boolean blocksReadsOrWrites(LockMode mode) {

@@ -1,36 +1,53 @@
 package io.pgsafety.core.runtime;
 
 import io.pgsafety.core.sql.ast.QualifiedName;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Drops the INVALID index a failed {@code CREATE INDEX CONCURRENTLY} leaves behind, so that the
- * build can be retried (a retry would otherwise fail on the name, or an {@code IF NOT EXISTS}
- * retry would silently keep the broken index). Valid indexes, partitioned indexes and indexes
- * still being built by another session are left alone. Drops use
- * {@code DROP INDEX CONCURRENTLY}, which cannot run in a transaction: the connection must be
- * in auto-commit mode.
+ * Drops the INVALID indexes failed concurrent builds leave behind: the one a failed
+ * {@code CREATE INDEX CONCURRENTLY name} left under that name, so that the build can be retried
+ * (a retry would otherwise fail on the name, or an {@code IF NOT EXISTS} retry would silently
+ * keep the broken index), and the ones a build under a name PostgreSQL picks (an unnamed
+ * {@code CREATE INDEX CONCURRENTLY}, {@code REINDEX … CONCURRENTLY}'s {@code _ccnew}) left on its
+ * table, which only a look at the table before the build can tell from older ones. Valid
+ * indexes, partitioned indexes and indexes still being built by another session are left
+ * alone. Drops use {@code DROP INDEX CONCURRENTLY}, which cannot run in a transaction: the
+ * connection must be in auto-commit mode.
  */
 public final class InvalidIndexCleaner {
 
     private static final String ACTIVE_SQL_TRANSACTION = "25001";
 
+    /** {@code %s}: which of the index's columns to match, and how; then the filter on builds in progress. */
     private static final String INVALID_INDEXES = """
-            SELECT n.nspname, c.relname, format('%%I.%%I', n.nspname, c.relname) AS quoted
+            SELECT x.indexrelid::bigint AS oid, n.nspname, c.relname,
+                   format('%%I.%%I', n.nspname, c.relname) AS quoted
             FROM pg_catalog.pg_index x
             JOIN pg_catalog.pg_class c ON c.oid = x.indexrelid
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE NOT x.indisvalid AND c.relkind = 'i'
-              AND x.%s = pg_catalog.to_regclass(?)
+              AND %s
               %s
             ORDER BY n.nspname, c.relname
             """;
+
+    private static final String NAMED_INDEX = "x.indexrelid = pg_catalog.to_regclass(?)";
+
+    /** Indexes on the tables named by the text array: a table, or an index standing for its table. */
+    private static final String ON_TABLES_OF = """
+            x.indrelid IN (SELECT coalesce(i.indrelid, r.oid)
+                           FROM unnest(?::text[]) AS named(name)
+                           JOIN pg_catalog.pg_class r ON r.oid = pg_catalog.to_regclass(named.name)
+                           LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = r.oid)""";
 
     /** An index another backend is building right now is invalid until it finishes (PG 12+ can tell). */
     private static final String NOT_BEING_BUILT = """
@@ -62,37 +79,78 @@ public final class InvalidIndexCleaner {
 
     /** Drops {@code index} if it exists and is INVALID; true when it was dropped. */
     public boolean dropIfInvalid(QualifiedName index) throws SQLException {
-        return !drop("indexrelid", index).isEmpty();
+        requireAutoCommit();
+        return !drop(find(NAMED_INDEX, index.sql(), true), Set.of()).isEmpty();
     }
 
-    /** Drops every INVALID index on {@code table}; returns the ones dropped, schema-qualified. */
-    public List<QualifiedName> dropInvalidIndexesOn(QualifiedName table) throws SQLException {
-        return drop("indrelid", table);
+    /**
+     * The INVALID indexes now on the tables of {@code relations} (a table, or an index standing
+     * for its table), built or not: what {@link #dropNewInvalidIndexesOn} is to leave alone.
+     */
+    public Set<Long> invalidIndexesOn(List<QualifiedName> relations) throws SQLException {
+        Set<Long> oids = new HashSet<>();
+        for (InvalidIndex index : find(ON_TABLES_OF, names(relations), false)) {
+            oids.add(index.oid());
+        }
+        return oids;
     }
 
-    private List<QualifiedName> drop(String matchColumn, QualifiedName name) throws SQLException {
+    /**
+     * Drops the INVALID indexes on the tables of {@code relations} that are not among
+     * {@code before} (from {@link #invalidIndexesOn}) and that no session is building; returns
+     * them, schema-qualified.
+     */
+    public List<QualifiedName> dropNewInvalidIndexesOn(List<QualifiedName> relations, Set<Long> before)
+            throws SQLException {
+        requireAutoCommit();
+        return drop(find(ON_TABLES_OF, names(relations), true), before);
+    }
+
+    private record InvalidIndex(long oid, QualifiedName name, String quoted) {}
+
+    private void requireAutoCommit() throws SQLException {
         if (!connection.getAutoCommit()) {
             throw new SQLException("DROP INDEX CONCURRENTLY cannot run inside a transaction block: "
                     + "InvalidIndexCleaner needs a connection in auto-commit mode", ACTIVE_SQL_TRANSACTION);
         }
-        String progressFilter = connection.getMetaData().getDatabaseMajorVersion() >= 12 ? NOT_BEING_BUILT : "";
-        List<QualifiedName> found = new ArrayList<>();
-        List<String> statements = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                String.format(INVALID_INDEXES, matchColumn, progressFilter))) {
-            ps.setString(1, name.sql());
+    }
+
+    private Array names(List<QualifiedName> relations) throws SQLException {
+        String[] names = new String[relations.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = relations.get(i).sql();
+        }
+        return connection.createArrayOf("text", names);
+    }
+
+    /** {@code parameter}: a name, or an array of names; {@code notBeingBuilt}: leave out builds in progress. */
+    private List<InvalidIndex> find(String match, Object parameter, boolean notBeingBuilt) throws SQLException {
+        String progressFilter = notBeingBuilt && connection.getMetaData().getDatabaseMajorVersion() >= 12
+                ? NOT_BEING_BUILT : "";
+        List<InvalidIndex> found = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(String.format(INVALID_INDEXES, match, progressFilter))) {
+            ps.setObject(1, parameter);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.add(new QualifiedName(rs.getString("nspname"), rs.getString("relname"), null));
-                    statements.add("DROP INDEX CONCURRENTLY IF EXISTS " + rs.getString("quoted"));
+                    found.add(new InvalidIndex(rs.getLong("oid"),
+                            new QualifiedName(rs.getString("nspname"), rs.getString("relname"), null),
+                            rs.getString("quoted")));
                 }
             }
         }
+        return found;
+    }
+
+    private List<QualifiedName> drop(List<InvalidIndex> indexes, Set<Long> keep) throws SQLException {
+        List<QualifiedName> dropped = new ArrayList<>();
         try (Statement s = connection.createStatement()) {
-            for (String drop : statements) {
-                s.execute(drop);
+            for (InvalidIndex index : indexes) {
+                if (!keep.contains(index.oid())) {
+                    s.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.quoted());
+                    dropped.add(index.name());
+                }
             }
         }
-        return found;
+        return dropped;
     }
 }

@@ -60,11 +60,17 @@ class GuardedSqlTest {
                 ALTER TABLE shop.orders ADD CONSTRAINT fk FOREIGN KEY (c) REFERENCES customers (id);
                 CREATE UNIQUE INDEX CONCURRENTLY orders_no ON shop.orders (no);
                 CREATE INDEX CONCURRENTLY ON shop.orders (c);
+                REINDEX INDEX CONCURRENTLY shop.orders_c_idx;
+                REINDEX TABLE CONCURRENTLY customers;
+                REINDEX SCHEMA CONCURRENTLY shop;
                 """);
 
         assertThat(guarded.lockedTables()).containsExactly(new QualifiedName("shop", "orders", null),
-                new QualifiedName(null, "customers", null));
+                new QualifiedName(null, "customers", null), new QualifiedName("shop", "orders_c_idx", null));
         assertThat(guarded.concurrentIndexBuilds()).containsExactly(new QualifiedName("shop", "orders_no", null));
+        assertThat(guarded.generatedNameBuilds()).as("builds whose index names PostgreSQL picks").containsExactly(
+                new QualifiedName("shop", "orders", null), new QualifiedName("shop", "orders_c_idx", null),
+                new QualifiedName(null, "customers", null));
     }
 
     @Test
@@ -92,6 +98,63 @@ class GuardedSqlTest {
             assertThat(dropped).containsExactly(new QualifiedName(null, "items_sku", null));
             assertThat(queryString(c, "SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'items_sku'::regclass"))
                     .isEqualTo("true");
+        }
+    }
+
+    @Test
+    void dropsWhatAFailedUnnamedBuildLeftAndNothingOlder() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(); Connection c = db.connect()) {
+            execute(c, "CREATE TABLE items (sku text); INSERT INTO items VALUES ('a'), ('a')");
+            assertThatThrownBy(() -> execute(c, "CREATE UNIQUE INDEX CONCURRENTLY older_leftover ON items (sku)"))
+                    .hasMessageContaining("duplicate");
+            String build = "CREATE UNIQUE INDEX CONCURRENTLY ON items (sku)";
+            GuardedSql guarded = GuardedSql.of(build);
+            List<QualifiedName> dropped = new ArrayList<>();
+            try (GuardSession session = GuardSession.open(c, CONFIG.lockTimeout())) {
+                assertThatThrownBy(() -> guarded.run(session, new LockRetry(guarded.policy(CONFIG)), dropped::add,
+                        conn -> {
+                            execute(conn, build);
+                            return null;
+                        })).isInstanceOf(SQLException.class).hasMessageContaining("duplicate");
+            }
+
+            assertThat(dropped).containsExactly(new QualifiedName("public", "items_sku_idx", null));
+            assertThat(queryString(c, "SELECT string_agg(indexrelid::regclass::text, ',') FROM pg_index "
+                    + "WHERE indrelid = 'items'::regclass")).isEqualTo("older_leftover");
+        }
+    }
+
+    /**
+     * A session in the middle of a write keeps {@code REINDEX CONCURRENTLY} waiting after it has
+     * made its {@code _ccnew} index: the lock timeout leaves that index behind, and the drop that
+     * follows waits for the same session, so it is done before the retry, once the writer is gone.
+     */
+    @Test
+    void dropsTheCcnewIndexOfAReindexThatTimedOutBeforeRetrying() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(); Connection c = db.connect(); Connection writer = db.connect()) {
+            execute(c, "CREATE TABLE items (sku text); CREATE INDEX items_sku ON items (sku)");
+            writer.setAutoCommit(false);
+            execute(writer, "INSERT INTO items VALUES ('a')");
+            String reindex = "REINDEX INDEX CONCURRENTLY items_sku";
+            GuardedSql guarded = GuardedSql.of(reindex);
+            List<QualifiedName> dropped = new ArrayList<>();
+            LockRetry retry = new LockRetry(guarded.policy(CONFIG)).onTimeout(attempt -> {
+                try {
+                    writer.commit();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (GuardSession session = GuardSession.open(c, CONFIG.lockTimeout())) {
+                guarded.run(session, retry, dropped::add, conn -> {
+                    execute(conn, reindex);
+                    return null;
+                });
+            }
+
+            assertThat(dropped).containsExactly(new QualifiedName("public", "items_sku_ccnew", null));
+            assertThat(queryString(c, "SELECT string_agg(indexrelid::regclass::text || ' ' || indisvalid, ',') "
+                    + "FROM pg_index WHERE indrelid = 'items'::regclass")).isEqualTo("items_sku true");
         }
     }
 }
