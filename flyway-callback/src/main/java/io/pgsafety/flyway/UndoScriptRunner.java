@@ -26,7 +26,8 @@ import org.flywaydb.core.api.logging.LogFactory;
  * time and is retried after a timeout up to {@code lockRetries} times (the error after the last
  * one names the blockers), runs under {@code statementTimeout} when it blocks reads or writes, and
  * a concurrent index build first drops the INVALID index a failed build left under its name. The
- * session's own timeouts are back in force when the script is done.
+ * session's own timeouts are back in force when the script is done. With {@code enabled=false}
+ * the statements run as they are, in the same transactions, as migrate then runs scripts.
  */
 final class UndoScriptRunner {
 
@@ -66,11 +67,12 @@ final class UndoScriptRunner {
                 current = statement;
                 boolean outside = runsOutsideTransaction(script, statement);
                 enterTransaction(guard.session(), !outside);
-                guard.run(GuardedSql.of(List.of(statement)), outside, file + " line " + line(statement), c -> {
-                    try (Statement s = c.createStatement()) {
-                        return s.execute(statement.text());
-                    }
-                });
+                if (config.enabled()) {
+                    guard.run(GuardedSql.of(List.of(statement)), outside, file + " line " + line(statement),
+                            c -> execute(c, statement));
+                } else {
+                    execute(connection, statement);
+                }
             }
             current = null;
             finish.run(connection);
@@ -82,6 +84,12 @@ final class UndoScriptRunner {
                     + ": " + e.getMessage(), e);
         } finally {
             restore(guard.session(), autoCommit);
+        }
+    }
+
+    private static boolean execute(Connection connection, ParsedStatement statement) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            return s.execute(statement.text());
         }
     }
 

@@ -258,6 +258,23 @@ class SafetyUndoTest extends FlywayTestBase {
         assertThat(indexValid("customers_notes_idx")).isEqualTo("t");
     }
 
+    @Test
+    void disabledTheUndoScriptRunsWithoutTheGuard() throws Exception {
+        flyway(Map.of()).migrate();
+        SafetyConfig disabled = SafetyConfig.builder().enabled(false).lockTimeout(Duration.ofMillis(1500)).build();
+        Migration undo = Migration.builder("U5__seen.sql", """
+                CREATE TABLE seen AS SELECT current_setting('lock_timeout') AS lock_timeout;
+                """).kind(Migration.Kind.DOWN).transactionMode(Migration.TransactionMode.WRAPPED).build();
+        try (Connection connection = PostgresServer.connect(url)) {
+            execute(connection, "SET lock_timeout = '7s'");
+            int pgVersion = connection.getMetaData().getDatabaseMajorVersion();
+
+            new UndoScriptRunner(disabled, () -> PostgresServer.connect(url), pgVersion).run(connection, undo, c -> { });
+
+            assertThat(PostgresServer.query(connection, "SELECT lock_timeout FROM seen")).isEqualTo("7s");
+        }
+    }
+
     private static void execute(Connection connection, String sql) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
