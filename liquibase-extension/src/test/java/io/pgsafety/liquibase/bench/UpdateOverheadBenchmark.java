@@ -47,7 +47,11 @@ public final class UpdateOverheadBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         LiquibaseInstall install = LiquibaseInstall.from(target.resolve("classpath"));
         Path testClasses = target.resolve("test-classes");
-        Variant without = new Variant("without extension", List.of(testClasses));
+        // -Dbench.baselineJar=<an earlier build of the jar> measures this build against it instead
+        // of against no extension: an A/B comparison, within rounds, of a change to the extension.
+        String baselineJar = System.getProperty("bench.baselineJar", "").strip();
+        Variant without = baselineJar.isEmpty() ? new Variant("without extension", List.of(testClasses))
+                : new Variant("baseline jar", List.of(Path.of(baselineJar).toAbsolutePath(), testClasses));
         Variant with = new Variant("with extension", List.of(target.resolve("safety-liquibase.jar"), testClasses));
         Path dir = Files.createTempDirectory("pg-safety-bench");
         Files.writeString(dir.resolve("changelog.xml"), changelog(), StandardCharsets.UTF_8);
@@ -86,7 +90,7 @@ public final class UpdateOverheadBenchmark {
         // ({run}: the variant and a number).
         String jvmArgs = System.getProperty("bench.jvmArgs", "").strip();
         if (!jvmArgs.isEmpty()) {
-            String run = (variant.extraClasspath().size() > 1 ? "with-" : "without-") + variant.process().size();
+            String run = variant.name().split(" ")[0] + "-" + variant.process().size();
             command.addAll(1, List.of(jvmArgs.replace("{run}", run).split("\\s+")));
         }
         command.add(dir.toString());
