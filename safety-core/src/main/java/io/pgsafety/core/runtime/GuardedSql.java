@@ -143,22 +143,16 @@ public record GuardedSql(List<QualifiedName> lockedTables, boolean blocksReadsOr
             if (before == null) {
                 before = cleaner.invalidIndexesOn(relations);
             } else if (attemptFailed) {
-                drop(cleaner);
+                cleaner.dropNewInvalidIndexesOn(relations, before, onDropped);
             }
         }
 
         void afterFailure(Connection c, Exception failure) {
             attemptFailed = true;
             try {
-                drop(new InvalidIndexCleaner(c));
+                new InvalidIndexCleaner(c).dropNewInvalidIndexesOn(relations, before, onDropped);
             } catch (SQLException dropFailed) {
                 failure.addSuppressed(dropFailed);
-            }
-        }
-
-        private void drop(InvalidIndexCleaner cleaner) throws SQLException {
-            for (QualifiedName index : cleaner.dropNewInvalidIndexesOn(relations, before)) {
-                onDropped.accept(index);
             }
         }
     }

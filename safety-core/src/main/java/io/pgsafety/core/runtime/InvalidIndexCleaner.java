@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Drops the INVALID indexes failed concurrent builds leave behind: the one a failed
@@ -42,12 +43,16 @@ public final class InvalidIndexCleaner {
 
     private static final String NAMED_INDEX = "x.indexrelid = pg_catalog.to_regclass(?)";
 
-    /** Indexes on the tables named by the text array: a table, or an index standing for its table. */
+    /**
+     * Indexes on the tables named by the text array (a table, or an index standing for its table)
+     * and on their TOAST tables, whose index {@code REINDEX TABLE CONCURRENTLY} rebuilds too.
+     */
     private static final String ON_TABLES_OF = """
-            x.indrelid IN (SELECT coalesce(i.indrelid, r.oid)
+            x.indrelid IN (SELECT unnest(ARRAY[t.oid, t.reltoastrelid])
                            FROM unnest(?::text[]) AS named(name)
                            JOIN pg_catalog.pg_class r ON r.oid = pg_catalog.to_regclass(named.name)
-                           LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = r.oid)""";
+                           LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = r.oid
+                           JOIN pg_catalog.pg_class t ON t.oid = coalesce(i.indrelid, r.oid))""";
 
     /** An index another backend is building right now is invalid until it finishes (PG 12+ can tell). */
     private static final String NOT_BEING_BUILT = """
@@ -80,7 +85,9 @@ public final class InvalidIndexCleaner {
     /** Drops {@code index} if it exists and is INVALID; true when it was dropped. */
     public boolean dropIfInvalid(QualifiedName index) throws SQLException {
         requireAutoCommit();
-        return !drop(find(NAMED_INDEX, index.sql(), true), Set.of()).isEmpty();
+        List<QualifiedName> dropped = new ArrayList<>();
+        drop(find(NAMED_INDEX, index.sql(), true), Set.of(), dropped::add);
+        return !dropped.isEmpty();
     }
 
     /**
@@ -97,13 +104,13 @@ public final class InvalidIndexCleaner {
 
     /**
      * Drops the INVALID indexes on the tables of {@code relations} that are not among
-     * {@code before} (from {@link #invalidIndexesOn}) and that no session is building; returns
-     * them, schema-qualified.
+     * {@code before} (from {@link #invalidIndexesOn}) and that no session is building; each one
+     * dropped goes to {@code onDropped}, schema-qualified, as soon as it is (a later drop may fail).
      */
-    public List<QualifiedName> dropNewInvalidIndexesOn(List<QualifiedName> relations, Set<Long> before)
-            throws SQLException {
+    public void dropNewInvalidIndexesOn(List<QualifiedName> relations, Set<Long> before,
+            Consumer<QualifiedName> onDropped) throws SQLException {
         requireAutoCommit();
-        return drop(find(ON_TABLES_OF, names(relations), true), before);
+        drop(find(ON_TABLES_OF, names(relations), true), before, onDropped);
     }
 
     private record InvalidIndex(long oid, QualifiedName name, String quoted) {}
@@ -141,16 +148,15 @@ public final class InvalidIndexCleaner {
         return found;
     }
 
-    private List<QualifiedName> drop(List<InvalidIndex> indexes, Set<Long> keep) throws SQLException {
-        List<QualifiedName> dropped = new ArrayList<>();
+    private void drop(List<InvalidIndex> indexes, Set<Long> keep, Consumer<QualifiedName> onDropped)
+            throws SQLException {
         try (Statement s = connection.createStatement()) {
             for (InvalidIndex index : indexes) {
                 if (!keep.contains(index.oid())) {
                     s.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index.quoted());
-                    dropped.add(index.name());
+                    onDropped.accept(index.name());
                 }
             }
         }
-        return dropped;
     }
 }

@@ -9,6 +9,7 @@ import io.pgsafety.core.sql.ast.QualifiedName;
 import io.pgsafety.core.testing.DatabaseTest;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,8 +76,10 @@ class InvalidIndexCleanerTest extends DatabaseTest {
             Set<Long> before = cleaner.invalidIndexesOn(List.of(shop("items")));
             failConcurrentBuild(c, "CREATE UNIQUE INDEX CONCURRENTLY ON \"Shop\".items (sku)");
 
-            assertThat(cleaner.dropNewInvalidIndexesOn(List.of(shop("items_name_idx")), before))
-                    .as("an index stands for its table").containsExactly(shop("items_sku_idx"));
+            List<QualifiedName> dropped = new ArrayList<>();
+            cleaner.dropNewInvalidIndexesOn(List.of(shop("items_name_idx")), before, dropped::add);
+
+            assertThat(dropped).as("an index stands for its table").containsExactly(shop("items_sku_idx"));
             assertThat(exists(c, "Items_Sku")).as("there before the look").isTrue();
             assertThat(exists(c, "items_name_idx")).isTrue();
             assertThat(queryString(c, "SELECT count(*) FROM pg_index WHERE NOT indisvalid")).isEqualTo("2");
