@@ -284,13 +284,25 @@ class JdbcCatalogTest {
         }
     }
 
+    /** A session in a transaction that holds {@code table} in ACCESS EXCLUSIVE mode. */
+    private static Connection holding(String table) throws SQLException {
+        Connection holder = connect();
+        holder.setAutoCommit(false);
+        execute(holder, "LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+        return holder;
+    }
+
+    /** A session in a transaction that waits 50 ms at most for a lock. */
+    private static Connection impatientInTransaction() throws SQLException {
+        Connection c = connect();
+        c.setAutoCommit(false);
+        execute(c, "SET LOCAL lock_timeout = '50ms'");
+        return c;
+    }
+
     @Test
     void readsRelationsThatAnotherSessionHoldsLocked() throws Exception {
-        try (Connection holder = connect(); Connection c = connect()) {
-            holder.setAutoCommit(false);
-            execute(holder, "LOCK TABLE dups IN ACCESS EXCLUSIVE MODE");
-            c.setAutoCommit(false);
-            execute(c, "SET LOCAL lock_timeout = '50ms'");
+        try (Connection holder = holding("dups"); Connection c = impatientInTransaction()) {
             JdbcCatalog catalog = new JdbcCatalog(c);
 
             catalog.prefetch(List.of(name("dups"), name("orders")));
@@ -306,11 +318,7 @@ class JdbcCatalogTest {
     /** A lock on a system catalog the read needs is the one way left to make it fail on demand. */
     @Test
     void failedPrefetchLeavesEachRelationToItsOwnRead() throws Exception {
-        try (Connection holder = connect(); Connection c = connect()) {
-            holder.setAutoCommit(false);
-            execute(holder, "LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
-            c.setAutoCommit(false);
-            execute(c, "SET LOCAL lock_timeout = '50ms'");
+        try (Connection holder = holding("pg_catalog.pg_constraint"); Connection c = impatientInTransaction()) {
             JdbcCatalog catalog = new JdbcCatalog(c);
 
             catalog.prefetch(List.of(name("dups"), name("orders")));
@@ -326,11 +334,7 @@ class JdbcCatalogTest {
 
     @Test
     void failureInsideTransactionBecomesWarningAndKeepsTheTransactionUsable() throws Exception {
-        try (Connection holder = connect(); Connection c = connect()) {
-            holder.setAutoCommit(false);
-            execute(holder, "LOCK TABLE pg_catalog.pg_constraint IN ACCESS EXCLUSIVE MODE");
-            c.setAutoCommit(false);
-            execute(c, "SET LOCAL lock_timeout = '50ms'");
+        try (Connection holder = holding("pg_catalog.pg_constraint"); Connection c = impatientInTransaction()) {
             JdbcCatalog catalog = new JdbcCatalog(c);
 
             assertThat(catalog.relation(name("dups"))).isEmpty();
