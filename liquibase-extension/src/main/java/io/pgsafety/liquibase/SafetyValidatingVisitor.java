@@ -47,7 +47,7 @@ import liquibase.logging.Logger;
  */
 public class SafetyValidatingVisitor extends ValidatingVisitor {
 
-    private final List<RanChangeSet> ranChangeSets;
+    private final RanChangeSets ranChangeSets;
     private final List<ChangeSet> pending = new ArrayList<>();
     private Database database;
     private DatabaseChangeLog changeLog;
@@ -55,7 +55,7 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
 
     public SafetyValidatingVisitor(List<RanChangeSet> ranChangeSets) {
         super(ranChangeSets);
-        this.ranChangeSets = ranChangeSets;
+        this.ranChangeSets = new RanChangeSets(ranChangeSets);
     }
 
     @Override
@@ -79,13 +79,9 @@ public class SafetyValidatingVisitor extends ValidatingVisitor {
     }
 
     private boolean willRun(ChangeSet changeSet) {
-        for (RanChangeSet ran : ranChangeSets) {
-            if (ran.isSameAs(changeSet)) {
-                return changeSet.shouldAlwaysRun()
-                        || (changeSet.shouldRunOnChange() && !changeSet.isCheckSumValid(ran.getLastCheckSum()));
-            }
-        }
-        return true;
+        RanChangeSet ran = ranChangeSets.find(changeSet);
+        return ran == null || changeSet.shouldAlwaysRun()
+                || (changeSet.shouldRunOnChange() && !changeSet.isCheckSumValid(ran.getLastCheckSum()));
     }
 
     /**

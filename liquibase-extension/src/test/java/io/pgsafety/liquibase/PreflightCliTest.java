@@ -212,4 +212,44 @@ class PreflightCliTest extends LiquibaseCliTestBase {
         assertThat(result.exitCode()).isZero();
         assertThat(cli.appliedChangesets(db)).isEqualTo(3);
     }
+
+    /**
+     * A changeset that ran (here in warn mode, so its finding did not block) is not analysed
+     * again; one that runs again is: {@code runAlways} every time, {@code runOnChange} once its
+     * SQL changed.
+     */
+    @Test
+    void onlyChangesetsThatWillRunAreAnalysed() throws Exception {
+        String db = databaseWithCustomersAndOrders();
+        String ran = """
+                  <changeSet id="1" author="alice">
+                    <sql>CREATE INDEX orders_customer_idx ON orders (customer_id)</sql>
+                    <rollback>DROP INDEX orders_customer_idx</rollback>
+                  </changeSet>
+                  <changeSet id="2" author="alice" runOnChange="true">
+                    <sql>%s</sql>
+                    <rollback>SELECT 1</rollback>
+                  </changeSet>
+                """;
+        String changelog = write("changelog.xml", xmlChangelog(ran.formatted("SELECT 1")));
+        assertThat(cli.run(dir, db, changelog, List.of("liquibase.safety.mode: warn"), "update").exitCode()).isZero();
+
+        LiquibaseCli.Result again = cli.run(dir, db, changelog, List.of(), "update");
+        assertThat(again.exitCode()).as(again.output()).isZero();
+
+        write("changelog.xml", xmlChangelog(ran.formatted("CREATE INDEX orders_id_customer_idx ON orders (id, customer_id)")));
+        LiquibaseCli.Result changed = cli.run(dir, db, changelog, List.of(), "update");
+        assertThat(changed.exitCode()).isNotZero();
+        assertThat(changed.output()).contains("changelog.xml::2::alice").doesNotContain("changelog.xml::1::alice");
+
+        write("changelog.xml", xmlChangelog(ran.formatted("SELECT 1") + """
+                  <changeSet id="3" author="alice" runAlways="true">
+                    <sql>CREATE INDEX IF NOT EXISTS orders_customer_idx ON orders (customer_id)</sql>
+                    <rollback>SELECT 1</rollback>
+                  </changeSet>
+                """));
+        LiquibaseCli.Result always = cli.run(dir, db, changelog, List.of(), "update");
+        assertThat(always.exitCode()).isNotZero();
+        assertThat(always.output()).contains("changelog.xml::3::alice").doesNotContain("changelog.xml::2::alice");
+    }
 }
