@@ -4,6 +4,7 @@ import io.pgsafety.core.analysis.Migration;
 import io.pgsafety.core.analysis.Migration.Kind;
 import io.pgsafety.core.analysis.Migration.TransactionMode;
 import io.pgsafety.core.analysis.Migration.UndoStatus;
+import io.pgsafety.core.sql.SqlText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

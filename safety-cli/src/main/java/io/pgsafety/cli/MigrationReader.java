@@ -4,6 +4,7 @@ import io.pgsafety.core.analysis.Migration;
 import io.pgsafety.core.analysis.Migration.Kind;
 import io.pgsafety.core.analysis.Migration.TransactionMode;
 import io.pgsafety.core.analysis.Migration.UndoStatus;
+import io.pgsafety.core.sql.SqlText;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

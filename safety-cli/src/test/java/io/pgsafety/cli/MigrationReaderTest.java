@@ -164,11 +164,4 @@ class MigrationReaderTest {
         assertThat(MigrationReader.compareVersions("2.10", "2.9")).isPositive();
         assertThat(MigrationReader.compareVersions("2", "2.1")).isNegative();
     }
-
-    @Test
-    void statementDetectionIgnoresCommentsAndSemicolons() {
-        assertThat(SqlText.hasStatement("-- x\n/* a /* nested */ still */ ;\n")).isFalse();
-        assertThat(SqlText.hasStatement("-- x\nDROP TABLE t")).isTrue();
-        assertThat(SqlText.hasStatement("")).isFalse();
-    }
 }

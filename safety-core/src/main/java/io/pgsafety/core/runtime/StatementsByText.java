@@ -1,6 +1,7 @@
 package io.pgsafety.core.runtime;
 
 import io.pgsafety.core.analysis.Migration;
+import io.pgsafety.core.sql.SqlText;
 import io.pgsafety.core.sql.ast.ParsedStatement;
 import java.util.Collection;
 import java.util.HashMap;
@@ -45,47 +46,7 @@ public final class StatementsByText<T> {
 
     /** As a parsed statement's text: without blanks and comments before it, blanks and the semicolon after it. */
     private static String asParsedText(String sql) {
-        String text = sql.substring(afterLeadingComments(sql)).stripTrailing();
+        String text = sql.substring(SqlText.afterLeadingComments(sql)).stripTrailing();
         return text.endsWith(";") ? text.substring(0, text.length() - 1).stripTrailing() : text;
-    }
-
-    /** Where the first thing in {@code sql} that is neither blank nor a comment starts. */
-    private static int afterLeadingComments(String sql) {
-        int i = 0;
-        while (true) {
-            while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
-                i++;
-            }
-            if (sql.startsWith("--", i)) {
-                int lineEnd = sql.indexOf('\n', i);
-                i = lineEnd < 0 ? sql.length() : lineEnd + 1;
-            } else if (sql.startsWith("/*", i)) {
-                int end = blockCommentEnd(sql, i);
-                if (end < 0) {
-                    return i;
-                }
-                i = end;
-            } else {
-                return i;
-            }
-        }
-    }
-
-    /** The end of the block comment at {@code start} (they nest in PostgreSQL), or -1 when it does not end. */
-    private static int blockCommentEnd(String sql, int start) {
-        int depth = 0;
-        for (int i = start; i + 1 < sql.length(); i++) {
-            if (sql.startsWith("/*", i)) {
-                depth++;
-                i++;
-            } else if (sql.startsWith("*/", i)) {
-                depth--;
-                i++;
-                if (depth == 0) {
-                    return i + 1;
-                }
-            }
-        }
-        return -1;
     }
 }
