@@ -126,9 +126,13 @@ final class PendingFromHistory {
         for (LoadableResource resource : resources.getResources("", new String[] {""})) {
             String filename = resource.getFilename();
             int dot = filename.lastIndexOf('.');
+            String lowerCase = filename.toLowerCase(Locale.ROOT);
             boolean sql = false;
             for (String suffix : sqlSuffixes) {
-                sql |= filename.toLowerCase(Locale.ROOT).endsWith(suffix.toLowerCase(Locale.ROOT));
+                if (lowerCase.endsWith(suffix.toLowerCase(Locale.ROOT))) {
+                    sql = true;
+                    break;
+                }
             }
             if (!sql && (dot < 0 || filename.endsWith(".conf"))) {
                 continue;

@@ -155,9 +155,10 @@ public final class StatementLocks {
         if (table == null) {
             return;
         }
-        TableLock held = locks.get(table.sql());
+        String key = table.sql();
+        TableLock held = locks.get(key);
         if (held == null || mode.atLeast(held.mode())) {
-            locks.put(table.sql(), new TableLock(table, mode));
+            locks.put(key, new TableLock(table, mode));
         }
     }
 }

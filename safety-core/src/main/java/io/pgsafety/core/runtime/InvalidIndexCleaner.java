@@ -85,9 +85,9 @@ public final class InvalidIndexCleaner {
     /** Drops {@code index} if it exists and is INVALID; true when it was dropped. */
     public boolean dropIfInvalid(QualifiedName index) throws SQLException {
         requireAutoCommit();
-        List<QualifiedName> dropped = new ArrayList<>();
-        drop(find(NAMED_INDEX, index.sql(), true), Set.of(), dropped::add);
-        return !dropped.isEmpty();
+        List<InvalidIndex> invalid = find(NAMED_INDEX, index.sql(), true);
+        drop(invalid, Set.of(), dropped -> { });
+        return !invalid.isEmpty();
     }
 
     /**
