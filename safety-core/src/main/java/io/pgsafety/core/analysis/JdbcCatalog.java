@@ -32,10 +32,11 @@ import java.util.Set;
  * under a savepoint so that a failure does not abort the caller's transaction. The connection
  * is not closed by this class. Not thread-safe.
  *
- * <p>Sizes come from {@code pg_total_relation_size}, which takes an ACCESS SHARE lock on the
- * relation: behind a session holding ACCESS EXCLUSIVE it waits. Give the connection a
- * {@code lock_timeout} (see {@code io.pgsafety.core.runtime.LockTimeouts}) and such a relation
- * becomes a warning instead of a stalled pre-flight.
+ * <p>The queries read only the system catalogs and lock no relation they ask about, so a
+ * session holding ACCESS EXCLUSIVE on a table does not hold them up. Only a lock on a catalog
+ * table itself does: give the connection a {@code lock_timeout} (see
+ * {@code io.pgsafety.core.runtime.LockTimeouts}) and that becomes a warning instead of a stalled
+ * pre-flight.
  *
  * <p>A relation whose read failed is reported as absent, which {@link Catalog} cannot tell
  * apart from a relation that does not exist: callers should check {@link #warnings()}.
