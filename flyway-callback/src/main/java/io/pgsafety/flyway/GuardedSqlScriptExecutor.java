@@ -24,7 +24,8 @@ import org.flywaydb.core.internal.sqlscript.SqlStatement;
 
 /**
  * Runs each statement of a SQL migration the way Flyway does (statement callbacks, warnings,
- * results, errors) under pg-safety's runtime guard, one {@link GuardSession} per script so that a
+ * results, errors) under pg-safety's runtime guard, one {@link GuardSession} per script (going on
+ * from the previous script's when they share a transaction, {@link GroupTransaction}) so that a
  * statement costs at most one extra round trip, and one in a transaction none (its commands ride
  * with it, {@link GuardedJdbcTemplate}): {@code lock_timeout} on every attempt,
  * {@code statementTimeout} only for statements that block reads or writes, lock timeouts retried
@@ -56,7 +57,8 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
             return super.execute(script, configuration);
         }
         Connection connection = jdbcTemplate.getConnection();
-        GuardSession session = GuardSession.open(connection, settings.lockTimeout());
+        String path = script.getResource().getRelativePath();
+        GuardSession session = GroupTransaction.session(connection, configuration, settings.lockTimeout());
         guard = new StatementGuard(settings, session, () -> openProbe(configuration), LOG, "pg-safety");
         try {
             List<Results> results;
@@ -67,14 +69,15 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
                 results = executeInOwnTransactions(script, configuration, connection);
             }
             session.close();
-            PlannedStatements.ran(configuration, script.getResource().getRelativePath(), false);
+            GroupTransaction.scriptRan(connection, configuration, session,
+                    PlannedStatements.ran(configuration, path, false));
             return results;
         } catch (SQLException e) {
-            PlannedStatements.ran(configuration, script.getResource().getRelativePath(), true);
+            failed(configuration, path, connection);
             throw new FlywaySqlException("pg-safety could not put lock_timeout back after "
                     + script.getResource().getFilename(), e);
         } catch (RuntimeException e) {
-            PlannedStatements.ran(configuration, script.getResource().getRelativePath(), true);
+            failed(configuration, path, connection);
             try {
                 session.close();
             } catch (SQLException restoreFailed) {
@@ -84,6 +87,11 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
         } finally {
             guard = null;
         }
+    }
+
+    private static void failed(Configuration configuration, String path, Connection connection) {
+        PlannedStatements.ran(configuration, path, true);
+        GroupTransaction.end(connection);
     }
 
     private List<Results> executeInOwnTransactions(SqlScript script, Configuration configuration,

@@ -93,9 +93,11 @@ final class MigrateGuard {
                 }
             } else {
                 restoreTimeouts(context.getConnection());
-                PlannedStatements.ran(context.getConfiguration(),
+                if (PlannedStatements.ran(context.getConfiguration(),
                         context.getMigrationInfo() == null ? null : context.getMigrationInfo().getScript(),
-                        event == Event.AFTER_EACH_MIGRATE_ERROR);
+                        event == Event.AFTER_EACH_MIGRATE_ERROR)) {
+                    GroupTransaction.end(context.getConnection());
+                }
             }
         } catch (SQLException e) {
             throw new FlywayException("pg-safety could not set lock_timeout: " + e.getMessage(), e);

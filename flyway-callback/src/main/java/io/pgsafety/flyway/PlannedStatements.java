@@ -53,13 +53,15 @@ final class PlannedStatements {
     /**
      * Migration {@code script} has run (or failed): after the plan's last one, or a failure, which
      * ends the migrate, what the plan kept goes. (Flyway's {@code AFTER_MIGRATE} would tell the end
-     * for sure, at the price of a connection of its own.)
+     * for sure, at the price of a connection of its own.) Returns whether the plan is over.
      */
-    static void ran(Configuration configuration, String script, boolean failed) {
+    static boolean ran(Configuration configuration, String script, boolean failed) {
         Plan plan = BY_CONFIGURATION.get(configuration);
         if (plan != null && (failed || plan.lastScript() == null || plan.lastScript().equals(script))) {
             BY_CONFIGURATION.remove(configuration);
+            return true;
         }
+        return plan == null;
     }
 
     /** The split of migration {@code script} (relative to its location), or null when Flyway parses it. */

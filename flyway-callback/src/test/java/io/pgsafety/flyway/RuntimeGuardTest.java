@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.pgsafety.core.config.SafetyConfig;
+import io.pgsafety.core.runtime.GuardSession;
 import io.pgsafety.core.runtime.LockRetryExhaustedException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -222,6 +223,41 @@ class RuntimeGuardTest extends FlywayTestBase {
         assertThat(indexValid("orders_pkey")).isEqualTo("t");
         assertThat(query("SELECT count(*) FROM pg_inherits WHERE inhparent = 'events'::regclass")).isEqualTo("1");
         assertThat(query("SELECT obj_description('events_2024'::regclass)")).isEqualTo("archived");
+    }
+
+    /**
+     * {@code flyway.group=true} runs every pending migration in one transaction: the guard's
+     * savepoints are counted for that transaction, not for each script, so that it never holds
+     * more subtransactions than PostgreSQL's per-backend cache (64) keeps.
+     */
+    @Test
+    void migrationsGroupedInOneTransactionShareItsSavepointBudget() throws Exception {
+        for (int i = 1; i <= 30; i++) {
+            script("V" + i + "__t" + i + ".sql", "CREATE TABLE t" + i + " (id bigint);\n"
+                    + "ALTER TABLE t" + i + " ADD COLUMN a text;\n"
+                    + "ALTER TABLE t" + i + " ADD COLUMN b text;\n");
+        }
+        script("V31__subxacts.sql", """
+                CREATE TABLE subxacts AS
+                SELECT s.subxact_count, s.subxact_overflowed
+                FROM pg_stat_get_backend_idset() AS b(id), pg_stat_get_backend_subxact(b.id) AS s
+                WHERE pg_stat_get_backend_pid(b.id) = pg_backend_pid();
+                """);
+
+        configure(Map.of("flyway.group", "true")).load().migrate();
+
+        assertThat(query("SELECT subxact_count || ' ' || subxact_overflowed FROM subxacts"))
+                .isEqualTo(GuardSession.MAX_SAVEPOINTS_PER_TRANSACTION + " false");
+    }
+
+    @Test
+    void aGroupedScriptAfterABlockingStatementRunsWithoutThatStatementsTimeout() throws Exception {
+        script("V1__note.sql", "ALTER TABLE orders ADD COLUMN note text;");
+        script("V2__seen.sql", "CREATE TABLE seen AS SELECT current_setting('statement_timeout') AS timeout;");
+
+        configure(Map.of("flyway.group", "true", "flyway.safety.statementTimeout", "5s")).load().migrate();
+
+        assertThat(query("SELECT timeout FROM seen")).isEqualTo("0");
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class GuardSession implements AutoCloseable {
     private String localLockTimeout;
     private String localStatementTimeout;
     private boolean savepointOpen;
-    /** Savepoints this session created in the open transaction. */
+    /** Savepoints created in the open transaction, by this session or by those it went on from. */
     private int savepointsInTransaction;
     /** A value to give a setting. */
     private record Setting(String name, String value) {}
@@ -94,6 +94,36 @@ public final class GuardSession implements AutoCloseable {
 
     public Connection connection() {
         return connection;
+    }
+
+    /**
+     * What a session leaves to the session of the next migration in the same transaction
+     * (Flyway's {@code group=true}): how many savepoints the transaction has had, and the
+     * {@code statement_timeout} set in it (null: none) with the value it replaced.
+     */
+    public record Handover(int savepoints, String localStatementTimeout, String originalStatementTimeout) {}
+
+    /** What this session leaves to the next migration's, if it goes on in this session's transaction. */
+    public Handover handover() {
+        return new Handover(savepointsInTransaction, localStatementTimeout, originalStatementTimeout);
+    }
+
+    /**
+     * A session for a migration that goes on in the transaction of the migration whose session
+     * left {@code handover}: it creates at most what is left of the transaction's
+     * {@value #MAX_SAVEPOINTS_PER_TRANSACTION} savepoints, and knows which
+     * {@code statement_timeout} is in force. It sets {@code lock_timeout} again on its first
+     * attempt, and leaves the last savepoint of the earlier session as it is (its own first one
+     * nests in it). Should the transaction have ended in between after all, its statements still
+     * get their {@code lock_timeout}; what it gets wrong then is fewer savepoints than it could
+     * have, and a blocking statement's {@code statement_timeout} taken as set already.
+     */
+    public static GuardSession continuing(Connection connection, Duration lockTimeout, Handover handover) {
+        GuardSession session = new GuardSession(connection, lockTimeout);
+        session.savepointsInTransaction = handover.savepoints();
+        session.localStatementTimeout = handover.localStatementTimeout();
+        session.originalStatementTimeout = handover.originalStatementTimeout();
+        return session;
     }
 
     /**

@@ -58,4 +58,46 @@ class GuardSessionTest extends DatabaseTest {
             assertThat(carried).isEmpty();
         }
     }
+
+    @Test
+    void aSessionGoingOnInAnotherOnesTransactionKnowsItsSavepointsAndStatementTimeout() throws Exception {
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            GuardSession.Handover handover;
+            try (GuardSession first = GuardSession.open(c, LOCK_TIMEOUT)) {
+                first.beginAttempt(Duration.ofSeconds(9), List.of());
+                handover = first.handover();
+            }
+            assertThat(handover.savepoints()).isEqualTo(1);
+            List<String> carried = new ArrayList<>();
+            try (GuardSession next = GuardSession.continuing(c, LOCK_TIMEOUT, handover)) {
+                next.carryNextAttemptWith((sql, statements) -> carried.add(sql));
+                next.beginAttempt(null, List.of());
+                assertThat(carried).singleElement().asString()
+                        .as("lock_timeout set again, the earlier statement's statement_timeout undone,"
+                                + " the earlier savepoint left alone")
+                        .contains("lock_timeout", "statement_timeout = '0'", "SAVEPOINT pg_safety_attempt")
+                        .doesNotContain("RELEASE");
+                assertThat(next.handover().savepoints()).isEqualTo(2);
+            }
+            c.rollback();
+        }
+    }
+
+    @Test
+    void aSessionGoingOnInATransactionWhoseSavepointsAreUsedUpRunsWithoutOne() throws Exception {
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            List<String> carried = new ArrayList<>();
+            GuardSession.Handover usedUp = new GuardSession.Handover(GuardSession.MAX_SAVEPOINTS_PER_TRANSACTION,
+                    null, null);
+            try (GuardSession next = GuardSession.continuing(c, LOCK_TIMEOUT, usedUp)) {
+                next.carryNextAttemptWith((sql, statements) -> carried.add(sql));
+                next.beginAttempt(null, List.of());
+                assertThat(carried).containsExactly("SET LOCAL lock_timeout = '1500ms'");
+                assertThat(next.attemptCanBeRetried()).isFalse();
+            }
+            c.rollback();
+        }
+    }
 }
