@@ -45,6 +45,17 @@ final class GroupTransaction {
         }
     }
 
+    /**
+     * Before a migration of the group that the guard does not run (a Java migration): the
+     * {@code statement_timeout} an earlier script's blocking statement left in force is put back.
+     */
+    static void beforeUnguardedMigration(Connection connection) throws SQLException {
+        GuardSession.Handover handover = HANDOVERS.get(connection);
+        if (handover != null) {
+            HANDOVERS.put(connection, GuardSession.putBackStatementTimeout(connection, handover));
+        }
+    }
+
     /** The group's transaction on {@code connection} ended, or a migration of it failed. */
     static void end(Connection connection) {
         HANDOVERS.remove(connection);

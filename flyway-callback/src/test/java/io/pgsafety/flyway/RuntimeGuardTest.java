@@ -261,6 +261,19 @@ class RuntimeGuardTest extends FlywayTestBase {
     }
 
     @Test
+    void aGroupedJavaMigrationAfterABlockingStatementRunsWithoutThatStatementsTimeout() throws Exception {
+        script("V1__note.sql", "CREATE TABLE seen (migration text, value text);"
+                + " ALTER TABLE orders ADD COLUMN note text;");
+        script("V3__after.sql", "INSERT INTO seen VALUES ('V3', current_setting('statement_timeout'));");
+
+        configure(Map.of("flyway.group", "true", "flyway.safety.statementTimeout", "5s"))
+                .javaMigrations(new V2__RecordSetting("statement_timeout")).load().migrate();
+
+        assertThat(query("SELECT string_agg(migration || '=' || value, ',' ORDER BY migration) FROM seen"))
+                .isEqualTo("V2=0,V3=0");
+    }
+
+    @Test
     void lockTimeoutIsRetriedFromASavepointUntilTheBlockingSessionLetsGo() throws Exception {
         holdLock("SELECT count(*) FROM orders");
         AtomicInteger timeouts = new AtomicInteger();
@@ -444,7 +457,7 @@ class RuntimeGuardTest extends FlywayTestBase {
                 + " INSERT INTO seen VALUES ('V1', current_setting('lock_timeout'));");
         script("V3__after.sql", "INSERT INTO seen VALUES ('V3', current_setting('lock_timeout'));");
 
-        configure(Map.of()).javaMigrations(new V2__RecordLockTimeout()).load().migrate();
+        configure(Map.of()).javaMigrations(new V2__RecordSetting("lock_timeout")).load().migrate();
 
         assertThat(query("SELECT string_agg(migration || '=' || lock_timeout, ',' ORDER BY migration) FROM seen"))
                 .isEqualTo("V1=300ms,V2=300ms,V3=300ms");
@@ -472,11 +485,18 @@ class RuntimeGuardTest extends FlywayTestBase {
     }
 
     /** Records the {@code lock_timeout} it runs under. */
-    static final class V2__RecordLockTimeout extends org.flywaydb.core.api.migration.BaseJavaMigration {
+    /** Records the value of {@code setting} in its transaction in table {@code seen}. */
+    static final class V2__RecordSetting extends org.flywaydb.core.api.migration.BaseJavaMigration {
+        private final String setting;
+
+        V2__RecordSetting(String setting) {
+            this.setting = setting;
+        }
+
         @Override
         public void migrate(org.flywaydb.core.api.migration.Context context) throws Exception {
             try (Statement s = context.getConnection().createStatement()) {
-                s.execute("INSERT INTO seen VALUES ('V2', current_setting('lock_timeout'))");
+                s.execute("INSERT INTO seen VALUES ('V2', current_setting('" + setting + "'))");
             }
         }
     }

@@ -127,6 +127,24 @@ public final class GuardSession implements AutoCloseable {
     }
 
     /**
+     * Before something the guard does not run goes on in the transaction {@code handover} describes
+     * (a Java migration of a Flyway group, say): puts back the {@code statement_timeout} that was
+     * set there for a blocking statement, which is not meant for anything else. Returns the
+     * handover as it stands afterwards.
+     */
+    public static Handover putBackStatementTimeout(Connection connection, Handover handover) throws SQLException {
+        String original = handover.originalStatementTimeout();
+        if (handover.localStatementTimeout() == null || handover.localStatementTimeout().equals(original)
+                || connection.getAutoCommit()) {
+            return handover;
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute(TimeoutSettings.setCommand("statement_timeout", original, true));
+        }
+        return new Handover(handover.savepoints(), original, original);
+    }
+
+    /**
      * Lets {@code carrier} send what the next attempt needs ahead of its statement, when that is
      * only commands (inside a transaction: the savepoint and {@code SET LOCAL}s; nothing to read
      * back): the attempt then costs no extra round trip. The caller guarantees that the next

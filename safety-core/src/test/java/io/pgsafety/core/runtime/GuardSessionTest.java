@@ -80,6 +80,11 @@ class GuardSessionTest extends DatabaseTest {
                         .doesNotContain("RELEASE");
                 assertThat(next.handover().savepoints()).isEqualTo(2);
             }
+            GuardSession.Handover afterBlocking = new GuardSession.Handover(2, "9s", "0");
+            execute(c, "SET LOCAL statement_timeout = '9s'");
+            assertThat(GuardSession.putBackStatementTimeout(c, afterBlocking))
+                    .isEqualTo(new GuardSession.Handover(2, "0", "0"));
+            assertThat(queryString(c, "SELECT current_setting('statement_timeout')")).isEqualTo("0");
             c.rollback();
         }
     }
