@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
@@ -127,7 +128,9 @@ final class PendingScripts {
 
     private Plan plan(List<Pending> pending, Placeholders placeholders) {
         Map<MigrationVersion, LoadableResource> undos = undoScripts();
-        List<Migration> migrations = new ArrayList<>();
+        // built once every forward migration's transactions are known (sharedTransaction)
+        List<Supplier<Migration>> migrations = new ArrayList<>();
+        List<Migration.Builder> forward = new ArrayList<>();
         List<Pending> notAnalysable = new ArrayList<>();
         Map<String, String> transactionChosenByConf = new LinkedHashMap<>();
         boolean concurrently = false;
@@ -156,19 +159,39 @@ final class PendingScripts {
                 transactionChosenByConf.put(path, confAdvice(info.script()));
             }
             up.transactionMode(transactionMode(confExecuteInTransaction, guarded, statements));
+            forward.add(up);
+            migrations.add(up::build);
             if (versioned) {
                 LoadableResource undo = undos.get(info.version());
                 up.version(info.version().getVersion())
                         .undo(undo != null ? Migration.UndoStatus.PRESENT : Migration.UndoStatus.MISSING);
-                migrations.add(up.build());
                 if (undo != null) {
-                    migrations.add(undoMigration(info.version(), undo, placeholders));
+                    Migration down = undoMigration(info.version(), undo, placeholders);
+                    migrations.add(() -> down);
                 }
-            } else {
-                migrations.add(up.build());
             }
         }
-        return new Plan(migrations, notAnalysable, concurrently, transactionChosenByConf);
+        boolean shared = runsInOneTransaction(forward);
+        forward.forEach(up -> up.sharedTransaction(shared));
+        return new Plan(migrations.stream().map(Supplier::get).toList(), notAnalysable, concurrently,
+                transactionChosenByConf);
+    }
+
+    /**
+     * Whether Flyway runs the pending migrations in one transaction: with {@code group=true}, when
+     * each of them can run in one (otherwise it refuses the group, or with {@code mixed=true} runs
+     * it without a transaction).
+     */
+    private boolean runsInOneTransaction(List<Migration.Builder> forward) {
+        if (!configuration.isGroup() || forward.size() < 2) {
+            return false;
+        }
+        for (Migration.Builder up : forward) {
+            if (up.transactionMode() != Migration.TransactionMode.WRAPPED) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What to change in the {@code .conf} of {@code script} so that its CONCURRENTLY statements run outside a transaction. */

@@ -186,4 +186,19 @@ class FlywayApiTest extends FlywayTestBase {
 
         assertThat(Files.readString(report)).contains("\"rule\": \"create-index-non-concurrent\"");
     }
+
+    @Test
+    void withGroupTheLockOfOneMigrationIsReportedAsHeldThroughTheNext() throws Exception {
+        script("V1__status.sql", "ALTER TABLE orders ADD COLUMN status text;");
+        script("U1__status.sql", "ALTER TABLE orders DROP COLUMN status;");
+        script("V2__backfill.sql", "UPDATE orders SET note = 'checked' WHERE id < 10;");
+        script("U2__backfill.sql", "UPDATE orders SET note = 'n' WHERE id < 10;");
+        Path report = migrations.resolveSibling(migrations.getFileName() + "-report").resolve("safety.json");
+
+        flyway(Map.of("flyway.group", "true", "flyway.safety.mode", "warn",
+                "flyway.safety.reportFile", report.toString())).migrate();
+
+        assertThat(Files.readString(report)).contains("\"rule\": \"statements-after-access-exclusive\"",
+                "V2__backfill.sql", "line 1 of " + migrations.resolve("V1__status.sql"));
+    }
 }

@@ -108,6 +108,8 @@ public final class Analyzer {
         Scope scope = new Scope();
         boolean inDown = false;
         int statements = 0;
+        // the transaction the last forward migration left open to the next one (Migration#sharedTransaction)
+        TransactionTracker sharedTransaction = null;
         for (int i = 0; i < migrations.size(); i++) {
             Migration m = migrations.get(i);
             boolean down = m.kind() == Migration.Kind.DOWN;
@@ -122,8 +124,13 @@ public final class Analyzer {
                 scope.forgetCreatedRelations();
             }
             sources.putIfAbsent(m.path(), m.sql());
-            MigrationRun run = new MigrationRun(m, scope, pg, down ? enabledForDown : enabled, runFindings);
+            TransactionTracker tracker = !down && m.sharedTransaction() && sharedTransaction != null
+                    ? sharedTransaction : new TransactionTracker(m.transactionMode(), pg);
+            MigrationRun run = new MigrationRun(m, scope, pg, tracker, down ? enabledForDown : enabled, runFindings);
             statements += run.execute(parsed != null ? parsed.get(i) : m.parse());
+            if (!down) {
+                sharedTransaction = m.sharedTransaction() ? tracker : null;
+            }
         }
         if (runFindings.size() > 1) {
             runFindings.sort(Comparator.comparing(Finding::file).thenComparingInt(Finding::line)
@@ -189,13 +196,18 @@ public final class Analyzer {
         private TransactionState currentState;
         private List<Directive> currentAllows = List.of();
 
-        /** {@code active}: the rules that are on, and for a DOWN migration only those that fit one. */
-        MigrationRun(Migration migration, Scope scope, int pg, List<Rule> active, List<Finding> findings) {
+        /**
+         * {@code tracker}: the migration's transactions, or those it shares with the migrations
+         * before it; {@code active}: the rules that are on, and for a DOWN migration only those
+         * that fit one.
+         */
+        MigrationRun(Migration migration, Scope scope, int pg, TransactionTracker tracker, List<Rule> active,
+                List<Finding> findings) {
             this.migration = migration;
             this.scope = scope;
             this.pg = pg;
             this.findings = findings;
-            this.tracker = new TransactionTracker(migration.transactionMode(), pg);
+            this.tracker = tracker;
             this.active = active;
         }
 
@@ -257,7 +269,7 @@ public final class Analyzer {
                     }
                 }
             }
-            tracker.after(s, ps.text(), locks, s.span());
+            tracker.after(s, ps.text(), locks, s.span(), migration);
             scope.apply(ps);
             if (s instanceof Statement.Do d) {
                 for (ParsedStatement inner : d.body()) {

@@ -51,6 +51,7 @@ public final class Migration {
     private final List<String> allowedRules;
     private final String allowReason;
     private final int firstLine;
+    private final boolean sharedTransaction;
     /** The parse the builder made for its caller; null when none was asked for. */
     private final ParseResult parsed;
 
@@ -66,6 +67,7 @@ public final class Migration {
         this.allowedRules = List.copyOf(b.allowedRules);
         this.allowReason = b.allowReason;
         this.firstLine = b.firstLine;
+        this.sharedTransaction = b.sharedTransaction;
         this.parsed = b.parsed;
     }
 
@@ -124,6 +126,16 @@ public final class Migration {
     }
 
     /**
+     * Whether the migration runs in one transaction with the migrations next to it in its run
+     * that say so too (Flyway's {@code group=true}): the transaction the first of them opens
+     * stays open, with every lock it takes, until the last of them ends. An undo in between is
+     * not part of it.
+     */
+    public boolean sharedTransaction() {
+        return sharedTransaction;
+    }
+
+    /**
      * The statements of {@link #sql()}: the parse kept from {@link Builder#parsed()} when the
      * integration asked for one, else a fresh parse that is not kept, so that a large input is
      * never held parsed all at once.
@@ -144,6 +156,7 @@ public final class Migration {
         private List<String> allowedRules = List.of();
         private String allowReason;
         private int firstLine = 1;
+        private boolean sharedTransaction;
         private ParseResult parsed;
 
         private Builder(String path, String sql) {
@@ -159,6 +172,10 @@ public final class Migration {
         public Builder transactionMode(TransactionMode mode) {
             this.transactionMode = Objects.requireNonNull(mode);
             return this;
+        }
+
+        public TransactionMode transactionMode() {
+            return transactionMode;
         }
 
         public Builder version(String version) {
@@ -189,6 +206,12 @@ public final class Migration {
 
         public Builder firstLine(int line) {
             this.firstLine = line;
+            return this;
+        }
+
+        /** See {@link Migration#sharedTransaction()}. */
+        public Builder sharedTransaction(boolean shared) {
+            this.sharedTransaction = shared;
             return this;
         }
 

@@ -18,8 +18,12 @@ import java.util.Set;
 public record TransactionState(boolean open, boolean explicit, List<HeldLock> heldLocks,
         Set<String> notValidConstraints, int statementsSoFar) {
 
-    /** A lock held on {@code table} since {@code statement} (its text) at {@code takenAt}. */
-    public record HeldLock(QualifiedName table, LockMode mode, Span takenAt, String statement) {}
+    /**
+     * A lock held on {@code table} since {@code statement} (its text) at {@code takenAt} of
+     * {@code takenIn}, which is an earlier migration when they share a transaction
+     * ({@link Migration#sharedTransaction()}).
+     */
+    public record HeldLock(QualifiedName table, LockMode mode, Span takenAt, String statement, Migration takenIn) {}
 
     public TransactionState {
         heldLocks = List.copyOf(heldLocks);

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Follows transaction blocks through one migration: the tool's own transaction (per
+ * Follows transaction blocks through one migration, or through the migrations that share one
+ * transaction ({@link Migration#sharedTransaction()}): the tool's own transaction (per
  * {@link Migration.TransactionMode}), explicit BEGIN/COMMIT in the SQL, and the split the
  * runtime makes around statements that must run outside a transaction.
  */
@@ -41,7 +42,7 @@ final class TransactionTracker {
     }
 
     /** Records what {@code statement} did to the transaction; {@code locks} are on pre-existing tables. */
-    void after(Statement statement, String text, List<TableLock> locks, Span span) {
+    void after(Statement statement, String text, List<TableLock> locks, Span span, Migration migration) {
         if (statement instanceof Statement.Transaction tx) {
             switch (tx.kind()) {
                 case BEGIN -> {
@@ -76,7 +77,7 @@ final class TransactionTracker {
             if (lock.mode() == LockMode.ACCESS_EXCLUSIVE
                     && held.stream().noneMatch(h -> h.table().sameObject(lock.table())
                             && h.mode() == LockMode.ACCESS_EXCLUSIVE)) {
-                held.add(new TransactionState.HeldLock(lock.table(), lock.mode(), span, text));
+                held.add(new TransactionState.HeldLock(lock.table(), lock.mode(), span, text, migration));
             }
         }
         if (statement instanceof Statement.AlterTable at) {

@@ -31,21 +31,33 @@ public final class StatementsAfterAccessExclusive implements Rule {
         }
         for (HeldLock held : ctx.transaction().heldLocks()) {
             if (held.mode() != LockMode.ACCESS_EXCLUSIVE
-                    || !reported.add(ctx.migration().path() + "#" + held.takenAt().offset())) {
+                    || !reported.add(held.takenIn().path() + "#" + held.takenAt().offset())) {
                 continue;
             }
             String table = held.table().sql();
-            int line = held.takenAt().line() + ctx.migration().firstLine() - 1;
+            int line = held.takenAt().line() + held.takenIn().firstLine() - 1;
+            boolean earlierMigration = held.takenIn() != ctx.migration();
+            boolean shared = ctx.migration().sharedTransaction();
+            String where = earlierMigration ? "line " + line + " of " + held.takenIn().path() : "line " + line;
+            String until = shared
+                    ? "the last of the migrations that share this transaction (Flyway's group=true) commits"
+                    : "the transaction commits";
             ctx.report(s.span())
                     .object(held.table())
-                    .message("The statement on line " + line + " took an ACCESS EXCLUSIVE lock on "
-                            + table + ", and PostgreSQL keeps it until the transaction commits. This statement and"
-                            + " every one after it in the transaction run while it is held, so every query on "
-                            + table + " — reads included — waits for all of them, not just for that one statement.")
+                    .message("The statement on " + where + " took an ACCESS EXCLUSIVE lock on " + table
+                            + ", and PostgreSQL keeps it until " + until + ". This statement and every one after"
+                            + " it in the transaction run while it is held, so every query on " + table
+                            + " — reads included — waits for all of them, not just for that one statement.")
                     .alternative(SafeAlternative.builder()
-                            .migration("the statement that locks " + table + ", alone (or last) in its transaction",
+                            .migration(shared
+                                    ? "the statement that locks " + table + ", last in the migrations of its"
+                                            + " migrate (or in a migrate of its own)"
+                                    : "the statement that locks " + table + ", alone (or last) in its transaction",
                                     terminated(held.statement()))
-                            .migration("the statements that followed it, in their own migration",
+                            .migration(shared
+                                    ? "the statements that followed it, in a later migrate: with group=true"
+                                            + " every migration of one migrate shares its transaction"
+                                    : "the statements that followed it, in their own migration",
                                     terminated(ctx.statement().text()) + "\n-- … and the statements after it")
                             .build())
                     .emit();
