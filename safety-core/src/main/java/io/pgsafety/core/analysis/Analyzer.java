@@ -7,6 +7,7 @@ import io.pgsafety.core.rules.FindingBuilder;
 import io.pgsafety.core.rules.Rule;
 import io.pgsafety.core.rules.RuleInfo;
 import io.pgsafety.core.rules.RuleRegistry;
+import io.pgsafety.core.rules.SafeAlternative;
 import io.pgsafety.core.rules.Severity;
 import io.pgsafety.core.rules.StatementContext;
 import io.pgsafety.core.sql.Span;
@@ -432,7 +433,8 @@ public final class Analyzer {
                 if (info.sizeDependent() && severity == Severity.ERROR && isSmall(table)) {
                     severity = Severity.WARNING;
                 }
-                add(at, info.id(), severity, object, lock, message == null ? info.summary() : message, alternative);
+                add(at, info.id(), severity, object, lock, message == null ? info.summary() : message,
+                        migration.sharedTransaction() ? SafeAlternative.forSharedTransaction(alternative) : alternative);
             }
         }
 

@@ -33,6 +33,20 @@ public final class SafeAlternative {
         return String.join("\n\n", parts);
     }
 
+    /**
+     * {@code alternative} (as {@link #build()} made it) for a migration that shares its
+     * transaction with the migrations around it (Flyway's {@code group=true}): migrations of its
+     * own would still run in that one transaction, so an alternative of several migrations says
+     * to apply each in a run of its own.
+     */
+    public static String forSharedTransaction(String alternative) {
+        if (alternative == null || !alternative.contains("-- Migration 2: ")) {
+            return alternative;
+        }
+        return alternative + "\n\n-- With Flyway's group=true every migration of one migrate runs in one transaction,"
+                + " these too: apply each in a migrate of its own.";
+    }
+
     private static String terminate(String sql) {
         return sql.endsWith(";") || sql.endsWith("*/") || sql.startsWith("--") && !sql.contains("\n")
                 ? sql : sql + ";";

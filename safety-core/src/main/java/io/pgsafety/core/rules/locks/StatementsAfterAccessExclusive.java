@@ -37,9 +37,8 @@ public final class StatementsAfterAccessExclusive implements Rule {
             String table = held.table().sql();
             int line = held.takenAt().line() + held.takenIn().firstLine() - 1;
             boolean earlierMigration = held.takenIn() != ctx.migration();
-            boolean shared = ctx.migration().sharedTransaction();
             String where = earlierMigration ? "line " + line + " of " + held.takenIn().path() : "line " + line;
-            String until = shared
+            String until = ctx.migration().sharedTransaction()
                     ? "the last of the migrations that share this transaction (Flyway's group=true) commits"
                     : "the transaction commits";
             ctx.report(s.span())
@@ -49,15 +48,9 @@ public final class StatementsAfterAccessExclusive implements Rule {
                             + " it in the transaction run while it is held, so every query on " + table
                             + " — reads included — waits for all of them, not just for that one statement.")
                     .alternative(SafeAlternative.builder()
-                            .migration(shared
-                                    ? "the statement that locks " + table + ", last in the migrations of its"
-                                            + " migrate (or in a migrate of its own)"
-                                    : "the statement that locks " + table + ", alone (or last) in its transaction",
+                            .migration("the statement that locks " + table + ", alone (or last) in its transaction",
                                     terminated(held.statement()))
-                            .migration(shared
-                                    ? "the statements that followed it, in a later migrate: with group=true"
-                                            + " every migration of one migrate shares its transaction"
-                                    : "the statements that followed it, in their own migration",
+                            .migration("the statements that followed it, in their own migration",
                                     terminated(ctx.statement().text()) + "\n-- … and the statements after it")
                             .build())
                     .emit();

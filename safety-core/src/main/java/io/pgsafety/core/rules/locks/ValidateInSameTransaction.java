@@ -40,11 +40,7 @@ public final class ValidateInSameTransaction implements Rule {
                         .alternative(SafeAlternative.builder()
                                 .migration("keep the NOT VALID ADD CONSTRAINT in this migration (it commits quickly)",
                                         "-- ALTER TABLE " + table + " ADD CONSTRAINT " + constraint + " … NOT VALID;")
-                                .migration((ctx.migration().sharedTransaction()
-                                        ? "validate in a later migrate (with Flyway's group=true every migration of"
-                                                + " one migrate shares its transaction)"
-                                        : "validate in a later migration")
-                                        + " (SHARE UPDATE EXCLUSIVE: reads and writes continue)",
+                                .migration("validate in a later migration (SHARE UPDATE EXCLUSIVE: reads and writes continue)",
                                         "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + constraint + ";")
                                 .build())
                         .emit();
