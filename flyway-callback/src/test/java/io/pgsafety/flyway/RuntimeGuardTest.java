@@ -413,6 +413,21 @@ class RuntimeGuardTest extends FlywayTestBase {
     }
 
     /** A table whose every row takes 50 ms to check or index: slow enough to outlast a short statement timeout. */
+    @Test
+    void anUnnamedBuildDropsTheInvalidTwinAnEarlierFailedBuildLeft() throws Exception {
+        execute("UPDATE orders SET code = 'dup' WHERE id <= 2");
+        assertThatThrownBy(() -> execute("CREATE UNIQUE INDEX CONCURRENTLY ON orders (code)"))
+                .as("a build outside the guard, as a killed earlier run leaves one").hasMessageContaining("dup");
+        assertThat(indexValid("orders_code_idx")).isEqualTo("f");
+        execute("UPDATE orders SET code = 'c' || id WHERE id <= 2");
+        script("V1__unique_code.sql", "CREATE UNIQUE INDEX CONCURRENTLY ON orders (code);");
+
+        configure(Map.of()).load().migrate();
+
+        assertThat(query("SELECT string_agg(indexrelid::regclass || ' ' || indisvalid, ',') FROM pg_index"
+                + " WHERE indrelid = 'orders'::regclass AND NOT indisprimary")).isEqualTo("orders_code_idx1 true");
+    }
+
     private void slowRows() throws SQLException {
         execute("CREATE FUNCTION slow(n int) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT n FROM (SELECT pg_sleep(0.05)) s';"
                 + "CREATE TABLE slow_rows (id int); INSERT INTO slow_rows SELECT generate_series(1, 8)");

@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  *     under names PostgreSQL picks: the table of an unnamed {@code CREATE INDEX CONCURRENTLY} or
  *     of a {@code REINDEX TABLE CONCURRENTLY}, the index of a {@code REINDEX INDEX CONCURRENTLY}.
  *     Their leftovers cannot be found by name, so {@link #run} drops the INVALID indexes that a
- *     failed attempt added to those tables.
+ *     failed attempt added to those tables, and after a successful build the INVALID twins that
+ *     failed builds of the same index in earlier runs left there.
  * </ul>
  */
 public record GuardedSql(List<QualifiedName> lockedTables, boolean blocksReadsOrWrites,
@@ -90,7 +91,8 @@ public record GuardedSql(List<QualifiedName> lockedTables, boolean blocksReadsOr
     /**
      * Runs {@code action} through {@code retry} in {@code session}. Before an attempt an INVALID
      * index of a named concurrent build in this SQL is dropped; after a failed attempt, and before
-     * the next, the INVALID indexes failed attempts left under names PostgreSQL picked. Each is
+     * the next, the INVALID indexes failed attempts left under names PostgreSQL picked; after a
+     * successful one, the INVALID twins of valid indexes on those tables (an earlier run's). Each is
      * reported to {@code onInvalidIndexDropped}. Dropping needs the connection in auto-commit mode,
      * as a concurrent build does anyway; a failure to drop after the last attempt is added to
      * that attempt's own failure.
@@ -112,12 +114,15 @@ public record GuardedSql(List<QualifiedName> lockedTables, boolean blocksReadsOr
                 return action.run(c);
             }
             leftovers.beforeAttempt(c);
+            T result;
             try {
-                return action.run(c);
+                result = action.run(c);
             } catch (SQLException | RuntimeException failure) {
                 leftovers.afterFailure(c, failure);
                 throw failure;
             }
+            leftovers.afterSuccess(c);
+            return result;
         });
     }
 
@@ -144,6 +149,19 @@ public record GuardedSql(List<QualifiedName> lockedTables, boolean blocksReadsOr
                 before = cleaner.invalidIndexesOn(relations);
             } else if (attemptFailed) {
                 cleaner.dropNewInvalidIndexesOn(relations, before, onDropped);
+            }
+        }
+
+        /**
+         * Older INVALID twins of the indexes the build made: leftovers of a build of the same
+         * index that failed in an earlier run. The build has succeeded, so a drop that fails
+         * (waiting for a lock, say) leaves them as they were and fails nothing.
+         */
+        void afterSuccess(Connection c) {
+            try {
+                new InvalidIndexCleaner(c).dropInvalidTwinsOn(relations, onDropped);
+            } catch (SQLException dropFailed) {
+                // they stay, as before the build; the next build on the table tries again
             }
         }
 

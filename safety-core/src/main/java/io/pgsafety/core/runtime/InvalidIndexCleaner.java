@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * (a retry would otherwise fail on the name, or an {@code IF NOT EXISTS} retry would silently
  * keep the broken index), and the ones a build under a name PostgreSQL picks (an unnamed
  * {@code CREATE INDEX CONCURRENTLY}, {@code REINDEX … CONCURRENTLY}'s {@code _ccnew}) left on its
- * table, which only a look at the table before the build can tell from older ones. Valid
+ * table, which only a look at the table before the build can tell from older ones; after such a
+ * build succeeds, also older ones that duplicate a valid index of the table. Valid
  * indexes, partitioned indexes and indexes still being built by another session are left
  * alone. Drops use {@code DROP INDEX CONCURRENTLY}, which cannot run in a transaction: the
  * connection must be in auto-commit mode.
@@ -53,6 +54,27 @@ public final class InvalidIndexCleaner {
                            JOIN pg_catalog.pg_class r ON r.oid = pg_catalog.to_regclass(named.name)
                            LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = r.oid
                            JOIN pg_catalog.pg_class t ON t.oid = coalesce(i.indrelid, r.oid))""";
+
+    /**
+     * Added to {@link #ON_TABLES_OF}: only indexes with a VALID twin on their table, of the same
+     * access method, key and included columns, expressions, predicate, operator classes,
+     * collations and options (vectors compared as text, which every supported version can do).
+     * {@code %s}: what newer versions add to compare.
+     */
+    private static final String WITH_A_VALID_TWIN = """
+
+             AND EXISTS (SELECT 1 FROM pg_catalog.pg_index v
+                         JOIN pg_catalog.pg_class vc ON vc.oid = v.indexrelid
+                         WHERE v.indrelid = x.indrelid AND v.indisvalid AND vc.relam = c.relam
+                           AND v.indisunique = x.indisunique AND v.indnkeyatts = x.indnkeyatts
+                           AND v.indkey::text = x.indkey::text AND v.indclass::text = x.indclass::text
+                           AND v.indcollation::text = x.indcollation::text
+                           AND v.indoption::text = x.indoption::text
+                           AND pg_catalog.pg_get_expr(v.indexprs, v.indrelid)
+                               IS NOT DISTINCT FROM pg_catalog.pg_get_expr(x.indexprs, x.indrelid)
+                           AND pg_catalog.pg_get_expr(v.indpred, v.indrelid)
+                               IS NOT DISTINCT FROM pg_catalog.pg_get_expr(x.indpred, x.indrelid)
+                           %s)""";
 
     /** An index another backend is building right now is invalid until it finishes (PG 12+ can tell). */
     private static final String NOT_BEING_BUILT = """
@@ -111,6 +133,22 @@ public final class InvalidIndexCleaner {
             Consumer<QualifiedName> onDropped) throws SQLException {
         requireAutoCommit();
         drop(find(ON_TABLES_OF, names(relations), true), before, onDropped);
+    }
+
+    /**
+     * Drops the INVALID indexes on the tables of {@code relations} that duplicate a VALID index
+     * of the same table and that no session is building: what a build that failed in an earlier
+     * run left before the one that has just succeeded (its name was taken, so PostgreSQL picked
+     * another), or what a killed {@code REINDEX … CONCURRENTLY} left as {@code _ccnew}. Each one
+     * dropped goes to {@code onDropped}, schema-qualified, as soon as it is.
+     */
+    public void dropInvalidTwinsOn(List<QualifiedName> relations, Consumer<QualifiedName> onDropped)
+            throws SQLException {
+        requireAutoCommit();
+        String nullsNotDistinct = connection.getMetaData().getDatabaseMajorVersion() >= 15
+                ? "AND v.indnullsnotdistinct = x.indnullsnotdistinct" : "";
+        drop(find(ON_TABLES_OF + String.format(WITH_A_VALID_TWIN, nullsNotDistinct), names(relations), true),
+                Set.of(), onDropped);
     }
 
     private record InvalidIndex(long oid, QualifiedName name, String quoted) {}

@@ -87,6 +87,26 @@ class InvalidIndexCleanerTest extends DatabaseTest {
     }
 
     @Test
+    void dropsInvalidIndexesThatDuplicateAValidOneAndNoOthers() throws SQLException {
+        try (Connection c = db.connect()) {
+            execute(c, "DELETE FROM \"Shop\".items WHERE name = 'y'");
+            execute(c, "CREATE INDEX items_sku_plain ON \"Shop\".items (sku)");
+            InvalidIndexCleaner cleaner = new InvalidIndexCleaner(c);
+            List<QualifiedName> dropped = new ArrayList<>();
+
+            cleaner.dropInvalidTwinsOn(List.of(shop("items")), dropped::add);
+            assertThat(dropped).as("a unique index is no twin of a plain one").isEmpty();
+
+            execute(c, "CREATE UNIQUE INDEX CONCURRENTLY ON \"Shop\".items (sku)");
+            cleaner.dropInvalidTwinsOn(List.of(shop("items")), dropped::add);
+
+            assertThat(dropped).as("the earlier failed build of the index just made").containsExactly(shop("Items_Sku"));
+            assertThat(exists(c, "items_sku_name")).as("no valid twin: (sku, (1))").isTrue();
+            assertThat(exists(c, "items_sku_idx")).isTrue();
+        }
+    }
+
+    @Test
     void followsSearchPath() throws SQLException {
         try (Connection c = db.connect()) {
             execute(c, "SET search_path = \"Shop\"");
