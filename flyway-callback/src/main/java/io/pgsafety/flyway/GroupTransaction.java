@@ -12,7 +12,7 @@ import org.flywaydb.core.api.configuration.Configuration;
 /**
  * With {@code group=true} Flyway runs every pending migration in one transaction, while the guard
  * opens a session per script. Each script's session hands what it leaves in the transaction (how
- * many savepoints it has had, the {@code statement_timeout} set in it) to the next script's, so
+ * many savepoints it has had, and the {@code statement_timeout} in force) to the next script's, so
  * that {@link GuardSession#MAX_SAVEPOINTS_PER_TRANSACTION} holds for the transaction, not per
  * script. The handover is kept per connection until the plan's last migration has run or one
  * has failed.
@@ -42,17 +42,6 @@ final class GroupTransaction {
             HANDOVERS.put(connection, session.handover());
         } else {
             HANDOVERS.remove(connection);
-        }
-    }
-
-    /**
-     * Before a migration of the group that the guard does not run (a Java migration): the
-     * {@code statement_timeout} an earlier script's blocking statement left in force is put back.
-     */
-    static void beforeUnguardedMigration(Connection connection) throws SQLException {
-        GuardSession.Handover handover = HANDOVERS.get(connection);
-        if (handover != null) {
-            HANDOVERS.put(connection, GuardSession.putBackStatementTimeout(connection, handover));
         }
     }
 

@@ -68,6 +68,7 @@ final class GuardedSqlScriptExecutor extends DefaultSqlScriptExecutor {
             } else {
                 results = executeInOwnTransactions(script, configuration, connection);
             }
+            session.putBackStatementTimeout();
             session.close();
             GroupTransaction.scriptRan(connection, configuration, session,
                     PlannedStatements.ran(configuration, path, false));

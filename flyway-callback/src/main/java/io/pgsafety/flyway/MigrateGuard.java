@@ -88,7 +88,6 @@ final class MigrateGuard {
             } else if (event == Event.BEFORE_EACH_MIGRATE) {
                 restoreTimeouts(context.getConnection());
                 if (!(statementsGuarded && PendingScripts.isSqlScript(context.getMigrationInfo()))) {
-                    GroupTransaction.beforeUnguardedMigration(context.getConnection());
                     timeouts.put(context.getConnection(),
                             LockTimeouts.apply(context.getConnection(), config.lockTimeout(), null));
                 }

@@ -261,6 +261,17 @@ class RuntimeGuardTest extends FlywayTestBase {
     }
 
     @Test
+    void aCallbackAfterAScriptInItsTransactionRunsWithoutTheScriptsStatementTimeout() throws Exception {
+        script("V1__note.sql", "CREATE TABLE seen (value text);\nALTER TABLE orders ADD COLUMN note text;");
+        script("afterEachMigrate.sql",
+                "INSERT INTO seen SELECT current_setting('statement_timeout') WHERE to_regclass('seen') IS NOT NULL;");
+
+        configure(Map.of("flyway.safety.statementTimeout", "5s")).load().migrate();
+
+        assertThat(query("SELECT string_agg(value, ',') FROM seen")).isEqualTo("0");
+    }
+
+    @Test
     void aGroupedJavaMigrationAfterABlockingStatementRunsWithoutThatStatementsTimeout() throws Exception {
         script("V1__note.sql", "CREATE TABLE seen (migration text, value text);"
                 + " ALTER TABLE orders ADD COLUMN note text;");

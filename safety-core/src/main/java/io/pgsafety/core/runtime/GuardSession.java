@@ -127,21 +127,20 @@ public final class GuardSession implements AutoCloseable {
     }
 
     /**
-     * Before something the guard does not run goes on in the transaction {@code handover} describes
-     * (a Java migration of a Flyway group, say): puts back the {@code statement_timeout} that was
-     * set there for a blocking statement, which is not meant for anything else. Returns the
-     * handover as it stands afterwards.
+     * At the end of a migration that went well, inside its transaction: puts back the
+     * {@code statement_timeout} its last blocking statement set there, so that what the tool runs
+     * next in the transaction (its history row, a callback, the next migration of a group) does
+     * not run under it. Sends nothing when no such value is in force.
      */
-    public static Handover putBackStatementTimeout(Connection connection, Handover handover) throws SQLException {
-        String original = handover.originalStatementTimeout();
-        if (handover.localStatementTimeout() == null || handover.localStatementTimeout().equals(original)
+    public void putBackStatementTimeout() throws SQLException {
+        if (localStatementTimeout == null || localStatementTimeout.equals(originalStatementTimeout)
                 || connection.getAutoCommit()) {
-            return handover;
+            return;
         }
         try (Statement s = connection.createStatement()) {
-            s.execute(TimeoutSettings.setCommand("statement_timeout", original, true));
+            s.execute(TimeoutSettings.setCommand("statement_timeout", originalStatementTimeout, true));
         }
-        return new Handover(handover.savepoints(), original, original);
+        localStatementTimeout = originalStatementTimeout;
     }
 
     /**

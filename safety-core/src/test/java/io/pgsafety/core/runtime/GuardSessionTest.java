@@ -80,11 +80,23 @@ class GuardSessionTest extends DatabaseTest {
                         .doesNotContain("RELEASE");
                 assertThat(next.handover().savepoints()).isEqualTo(2);
             }
-            GuardSession.Handover afterBlocking = new GuardSession.Handover(2, "9s", "0");
-            execute(c, "SET LOCAL statement_timeout = '9s'");
-            assertThat(GuardSession.putBackStatementTimeout(c, afterBlocking))
-                    .isEqualTo(new GuardSession.Handover(2, "0", "0"));
-            assertThat(queryString(c, "SELECT current_setting('statement_timeout')")).isEqualTo("0");
+            c.rollback();
+        }
+    }
+
+    @Test
+    void theEndOfAMigrationPutsBackTheStatementTimeoutOfItsLastBlockingStatement() throws Exception {
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try (GuardSession session = GuardSession.open(c, LOCK_TIMEOUT)) {
+                session.beginAttempt(Duration.ofSeconds(9), List.of());
+                assertThat(queryString(c, "SELECT current_setting('statement_timeout')")).isEqualTo("9s");
+
+                session.putBackStatementTimeout();
+
+                assertThat(queryString(c, "SELECT current_setting('statement_timeout')")).isEqualTo("0");
+                assertThat(session.handover()).isEqualTo(new GuardSession.Handover(1, "0", "0"));
+            }
             c.rollback();
         }
     }
