@@ -115,8 +115,9 @@ public final class GuardSession implements AutoCloseable {
      * {@code statement_timeout} is in force. It sets {@code lock_timeout} again on its first
      * attempt, and leaves the last savepoint of the earlier session as it is (its own first one
      * nests in it). Should the transaction have ended in between after all, its statements still
-     * get their {@code lock_timeout}; what it gets wrong then is fewer savepoints than it could
-     * have, and a blocking statement's {@code statement_timeout} taken as set already.
+     * get their {@code lock_timeout}, and, if the earlier session put its {@code statement_timeout}
+     * back ({@link #putBackStatementTimeout}), their {@code statement_timeout}: all it gets wrong
+     * then is fewer savepoints than it could have.
      */
     public static GuardSession continuing(Connection connection, Duration lockTimeout, Handover handover) {
         GuardSession session = new GuardSession(connection, lockTimeout);
