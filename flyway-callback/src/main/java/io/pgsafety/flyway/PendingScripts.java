@@ -131,6 +131,7 @@ final class PendingScripts {
         // built once every forward migration's transactions are known (sharedTransaction)
         List<Supplier<Migration>> migrations = new ArrayList<>();
         List<Migration.Builder> forward = new ArrayList<>();
+        boolean everyForwardWrapped = true;
         List<Pending> notAnalysable = new ArrayList<>();
         Map<String, String> transactionChosenByConf = new LinkedHashMap<>();
         boolean concurrently = false;
@@ -158,7 +159,9 @@ final class PendingScripts {
             if (hasConcurrently && Boolean.TRUE.equals(confExecuteInTransaction)) {
                 transactionChosenByConf.put(path, confAdvice(info.script()));
             }
-            up.transactionMode(transactionMode(confExecuteInTransaction, guarded, statements));
+            Migration.TransactionMode mode = transactionMode(confExecuteInTransaction, guarded, statements);
+            up.transactionMode(mode);
+            everyForwardWrapped &= mode == Migration.TransactionMode.WRAPPED;
             forward.add(up);
             migrations.add(up::build);
             if (versioned) {
@@ -171,27 +174,12 @@ final class PendingScripts {
                 }
             }
         }
-        boolean shared = runsInOneTransaction(forward);
+        // group=true runs them in one transaction when each can run in one (otherwise Flyway refuses
+        // the group, or with mixed=true runs it without a transaction)
+        boolean shared = configuration.isGroup() && forward.size() > 1 && everyForwardWrapped;
         forward.forEach(up -> up.sharedTransaction(shared));
         return new Plan(migrations.stream().map(Supplier::get).toList(), notAnalysable, concurrently,
                 transactionChosenByConf);
-    }
-
-    /**
-     * Whether Flyway runs the pending migrations in one transaction: with {@code group=true}, when
-     * each of them can run in one (otherwise it refuses the group, or with {@code mixed=true} runs
-     * it without a transaction).
-     */
-    private boolean runsInOneTransaction(List<Migration.Builder> forward) {
-        if (!configuration.isGroup() || forward.size() < 2) {
-            return false;
-        }
-        for (Migration.Builder up : forward) {
-            if (up.transactionMode() != Migration.TransactionMode.WRAPPED) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** What to change in the {@code .conf} of {@code script} so that its CONCURRENTLY statements run outside a transaction. */

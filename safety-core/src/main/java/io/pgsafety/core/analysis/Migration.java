@@ -174,10 +174,6 @@ public final class Migration {
             return this;
         }
 
-        public TransactionMode transactionMode() {
-            return transactionMode;
-        }
-
         public Builder version(String version) {
             this.version = version;
             return this;
